@@ -1,0 +1,84 @@
+"""The wire contract of `POST /v1/graph`: an expression or an explicit graph, with its inputs."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
+from typing_extensions import NotRequired, TypedDict
+
+from schemas.tensor import Tensor, TensorResult
+from service.engine.ops import OPERATIONS
+
+STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
+OperationName = Literal[("input", "const") + tuple(OPERATIONS)]
+NodeId = Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+class NodeSpec(TypedDict):
+    """One node of an explicit graph. (A TypedDict, not a model: a graph may have 100,000 nodes,
+    and validating into plain dicts is what keeps that fast.)"""
+    __pydantic_config__ = STRICT
+    id: NodeId
+    op: Annotated[OperationName, Field(description="`input`, `const` (with `value`) or an operation")]
+    args: NotRequired[Annotated[list[NodeId | StrictInt | StrictFloat], Field(
+        description="Argument node ids; a number becomes a `const` node whose id is its text")]]
+    axis: NotRequired[Annotated[int | None, Field(description="For `sum` and `mean`: the axis to reduce (default: all)")]]
+    value: NotRequired[Annotated[Tensor | None, Field(description="For `const`: its value")]]
+
+
+class GraphRequest(BaseModel):
+    """Either `expression` or `nodes` (with an optional `output`), and the values of the inputs."""
+    model_config = STRICT
+    expression: StrictStr | None = Field(default=None, examples=["(3*x + 4*y)**3"],
+                                         description="Python-like: numbers, names, + - * / ** ^ @, "
+                                                     "unary minus, parentheses and the unary functions")
+    nodes: list[NodeSpec] | None = Field(default=None, description="An explicit graph, nodes in any order")
+    output: NodeId | None = Field(default=None, description="With `nodes`: the cost node (default: the last)")
+    inputs: dict[str, Tensor] = Field(default={}, description="A value for every input name")
+    trainable: list[str] | None = Field(default=None, description="Inputs that descent updates (default: all)")
+    steps: int = Field(default=0, ge=0, description="Gradient-descent steps (0: forward and backward only)")
+    learning_rate: float = Field(default=0.01, gt=0)
+    trace: bool = Field(default=False, description="Also return `edges`: the gradient along every edge")
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        if (self.expression is None) == (self.nodes is None):
+            raise ValueError("give exactly one of `expression` and `nodes`")
+        if self.output is not None and self.nodes is None:
+            raise ValueError("`output` goes with `nodes`; an expression's output is the whole expression")
+        return self
+
+
+class NodeResult(BaseModel):
+    id: str
+    op: str
+    args: list[str]
+    axis: int | None = None
+    value: TensorResult
+    gradient: TensorResult | None = Field(description="dJ/d(node); null where the node depends on no input")
+
+
+class EdgeResult(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    gradient: TensorResult | None = Field(description="The share of dJ/d(to) that flows into `from`")
+    local: TensorResult | None = Field(description="d(to)/d(from), where both are scalars")
+    upstream: TensorResult | None = Field(description="dJ/d(to), where both are scalars")
+
+
+class DescentResult(BaseModel):
+    steps: int
+    learning_rate: float
+    costs: list[TensorResult] = Field(description="The cost before each step and after the last")
+    parameters: dict[str, TensorResult] = Field(description="The trainable inputs after the last step")
+    gradients: dict[str, TensorResult] = Field(description="dJ/d(parameter) at those parameters")
+
+
+class GraphResponse(BaseModel):
+    output: str
+    value: TensorResult = Field(description="The cost J: the output node's value")
+    gradients: dict[str, TensorResult] = Field(description="dJ/d(input) at the given inputs")
+    nodes: list[NodeResult] = Field(description="Every node, each after its arguments")
+    edges: list[EdgeResult] | None = Field(default=None, description="Only with `trace`")
+    descent: DescentResult
+    warnings: list[str]

@@ -1,0 +1,63 @@
+"""JSON in and out with orjson: requests parsed once, arrays written without a trip through Python floats."""
+
+import json
+import math
+
+import numpy as np
+import orjson
+from flask import Response, request
+
+from service.problems import Problem, invalid
+
+NONFINITE_NAMES = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def read_json_object():
+    """The request body as a dict, and whether it may hold booleans (which NumPy would read as 1 and 0).
+
+    Raises a Problem: 415 for a body that is not declared JSON, 400 for one that is not JSON.
+    NaN and Infinity tokens (not JSON, but sent by some encoders) parse, so that validation can
+    answer 422 naming the field rather than 400 for the whole body.
+    """
+    if not (request.mimetype == "application/json" or request.mimetype.endswith("+json")):
+        raise Problem(415, "Unsupported Media Type",
+                      f"send the body as application/json, not {request.mimetype or 'no content type'}")
+    body = request.get_data(cache=False)
+    data = _parse(body)
+    if not isinstance(data, dict):
+        raise invalid([{"location": "", "message": "the body must be a JSON object"}])
+    return data, b"true" in body or b"false" in body
+
+
+def _parse(body):
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        try:  # the standard parser also reads NaN, Infinity and integers beyond 64 bits
+            return json.loads(body)
+        except (ValueError, RecursionError):
+            raise Problem(400, "Bad Request", f"the body is not valid JSON: {error}") from None
+
+
+def json_response(payload, status=200, content_type="application/json"):
+    return Response(orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY), status, content_type=content_type)
+
+
+def encode_tensor(tensor):
+    """A JSON-ready tensor: a float or a contiguous float64 array; non-finite numbers as their names."""
+    if tensor is None:
+        return None
+    if np.ndim(tensor) == 0:
+        number = float(tensor)
+        return number if math.isfinite(number) else NONFINITE_NAMES[str(number)]
+    if np.isfinite(tensor).all():
+        return np.ascontiguousarray(tensor, dtype=np.float64)
+    return _named_nonfinite(np.asarray(tensor, dtype=np.float64)).tolist()
+
+
+def _named_nonfinite(tensor):
+    named = tensor.astype(object)
+    named[np.isnan(tensor)] = "NaN"
+    named[tensor == np.inf] = "Infinity"
+    named[tensor == -np.inf] = "-Infinity"
+    return named

@@ -1,0 +1,85 @@
+"""From a validated `GraphRequest` to its answer: build the graph, check it, descend, shape the response.
+
+`answer` is what `POST /v1/graph` returns; endpoints that wrap it (grading) call it too.
+"""
+
+import numpy as np
+
+from service import limits
+from service.codec import encode_tensor
+from service.engine import Graph, GraphError, check_cost_is_scalar, descend, parse
+from service.engine.backprop import edges
+
+
+def answer(request, settings):
+    graph = build_graph(request, settings)
+    inputs = _inputs(graph, request)
+    trainable = _trainable(graph, request)
+    shapes = graph.shapes({name: np.shape(value) for name, value in inputs.items()})
+    check_cost_is_scalar(graph, shapes)
+    limits.check_steps(request.steps, settings)
+    limits.check_graph(graph, shapes, request.steps, settings)
+    result = descend(graph, inputs, trainable, request.learning_rate, request.steps)
+    return _response(graph, result, request)
+
+
+def build_graph(request, settings):
+    if request.expression is not None:
+        limits.check_expression(request.expression, settings)
+        nodes, output = parse(request.expression, settings.max_expression_depth)
+        return Graph.from_nodes(nodes, output, location=("expression",))
+    limits.check_node_count(len(request.nodes), settings, ("nodes",))
+    return Graph.from_nodes(request.nodes, request.output)
+
+
+def _inputs(graph, request):
+    form = "expression" if request.expression is not None else "graph"
+    for name in graph.inputs:
+        if name not in request.inputs:
+            raise GraphError(f"the {form} uses {name!r}, but inputs has no value for it", ("inputs",))
+    for name in request.inputs:
+        if name not in graph.inputs:
+            raise GraphError(f"{name!r} is not an input of the {form}; its inputs are "
+                             f"{', '.join(sorted(graph.inputs)) or 'none'}", ("inputs", name))
+    return dict(request.inputs)
+
+
+def _trainable(graph, request):
+    if request.trainable is None:
+        return list(graph.inputs)
+    for i, name in enumerate(request.trainable):
+        if name not in graph.inputs:
+            raise GraphError(f"{name!r} is not an input, so it cannot be trained", ("trainable", i))
+    return list(dict.fromkeys(request.trainable))
+
+
+def _response(graph, result, request):
+    ids = graph.ids
+    nodes = []
+    for i, value in enumerate(result.values):
+        node = {"id": ids[i], "op": graph.ops[i], "args": [ids[a] for a in graph.args[i]],
+                "value": encode_tensor(value), "gradient": encode_tensor(result.gradients[i])}
+        if graph.axes[i] is not None:
+            node["axis"] = graph.axes[i]
+        nodes.append(node)
+    response = {
+        "output": ids[graph.output],
+        "value": nodes[graph.output]["value"],
+        "gradients": {name: nodes[i]["gradient"] for name, i in graph.inputs.items()},
+        "nodes": nodes,
+        "descent": {
+            "steps": request.steps, "learning_rate": request.learning_rate,
+            "costs": [encode_tensor(cost) for cost in result.costs],
+            "parameters": {name: encode_tensor(p) for name, p in result.parameters.items()},
+            "gradients": {name: encode_tensor(g) for name, g in result.final_gradients.items()},
+        },
+        "warnings": result.warnings,
+    }
+    if request.trace:
+        response["edges"] = [_edge(graph, edge) for edge in edges(graph, result.values, result.gradients)]
+    return response
+
+
+def _edge(graph, edge):
+    return {"from": graph.ids[edge["from"]], "to": graph.ids[edge["to"]], "gradient": encode_tensor(edge["gradient"]),
+            "local": encode_tensor(edge["local"]), "upstream": encode_tensor(edge["upstream"])}
