@@ -1,8 +1,10 @@
 """The wire contract of `POST /v1/graph`: an expression or an explicit graph, with its inputs."""
 
+import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictStr, model_validator
+from pydantic_core import PydanticCustomError
 from typing_extensions import NotRequired, TypedDict
 
 from schemas.tensor import Tensor, TensorResult
@@ -13,13 +15,32 @@ OperationName = Literal[("input", "const") + tuple(OPERATIONS)]
 NodeId = Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
+def _argument(value):
+    """A node id or a finite number; one check with one message, where a union would report three."""
+    if type(value) is str and 0 < len(value) <= 10_000:
+        return value
+    if type(value) in (int, float) and _is_finite_float(value):
+        return value
+    raise PydanticCustomError("argument", "an argument is a node id (a non-empty string) or a finite number")
+
+
+def _is_finite_float(number):
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an integer beyond float64
+        return False
+
+
+Argument = Annotated[NodeId | float, PlainValidator(_argument, json_schema_input_type=NodeId | float)]
+
+
 class NodeSpec(TypedDict):
     """One node of an explicit graph. (A TypedDict, not a model: a graph may have 100,000 nodes,
     and validating into plain dicts is what keeps that fast.)"""
     __pydantic_config__ = STRICT
     id: NodeId
     op: Annotated[OperationName, Field(description="`input`, `const` (with `value`) or an operation")]
-    args: NotRequired[Annotated[list[NodeId | StrictInt | StrictFloat], Field(
+    args: NotRequired[Annotated[list[Argument], Field(
         description="Argument node ids; a number becomes a `const` node whose id is its text")]]
     axis: NotRequired[Annotated[int | None, Field(description="For `sum` and `mean`: the axis to reduce (default: all)")]]
     value: NotRequired[Annotated[Tensor | None, Field(description="For `const`: its value")]]

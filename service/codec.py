@@ -45,6 +45,8 @@ def json_response(payload, status=200, content_type="application/json"):
 
 def encode_tensor(tensor):
     """A JSON-ready tensor: a float or a contiguous float64 array; non-finite numbers as their names."""
+    if type(tensor) is np.float64:  # the common case, written by orjson as it is
+        return tensor if math.isfinite(tensor) else NONFINITE_NAMES[str(float(tensor))]
     if tensor is None:
         return None
     if np.ndim(tensor) == 0:

@@ -13,7 +13,7 @@ class Settings:
     max_tensor_elements: int = 1_000_000
     max_total_elements: int = 10_000_000
     max_steps: int = 100_000
-    max_work: int = 20_000_000
+    max_work: int = 2_000_000_000
 
     @classmethod
     def from_environment(cls, environ=os.environ):

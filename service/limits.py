@@ -36,7 +36,7 @@ def check_graph(graph, shapes, steps, settings):
     largest = max(range(len(sizes)), key=sizes.__getitem__)
     if sizes[largest] > settings.max_tensor_elements:
         raise too_large(f"the number of elements of node {graph.ids[largest]!r}", sizes[largest],
-                        "max_tensor_elements", settings.max_tensor_elements, graph.locations[largest])
+                        "max_tensor_elements", settings.max_tensor_elements, graph.location_of(largest))
     if sum(sizes) > settings.max_total_elements:
         raise too_large("the number of elements over all nodes", sum(sizes), "max_total_elements",
                         settings.max_total_elements)

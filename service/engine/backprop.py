@@ -15,14 +15,17 @@ from service.engine.ops import OPERATIONS
 def forward(graph, inputs):
     """Every node's value, in the graph's topological order, for the given input tensors."""
     values = [None] * len(graph)
+    args, axes = graph.args, graph.axes
     with np.errstate(all="ignore"):
         for i, op in enumerate(graph.ops):
             if op == INPUT:
                 values[i] = inputs[graph.ids[i]]
             elif op == CONST:
                 values[i] = graph.constants[i]
+            elif axes[i] is None:
+                values[i] = OPERATIONS[op].forward(*[values[a] for a in args[i]])
             else:
-                values[i] = _apply(OPERATIONS[op].forward, [values[a] for a in graph.args[i]], graph.axes[i])
+                values[i] = OPERATIONS[op].forward(*[values[a] for a in args[i]], axis=axes[i])
     return values
 
 
@@ -37,14 +40,16 @@ def backward(graph, values):
     gradients = [None] * len(graph)
     if needed[graph.output]:
         gradients[graph.output] = np.float64(1.0)
+    args, axes, ops = graph.args, graph.axes, graph.ops
     with np.errstate(all="ignore"):
         for i in range(graph.output, -1, -1):
-            upstream = gradients[i]
-            if upstream is None or graph.ops[i] in (INPUT, CONST):
+            upstream, arguments = gradients[i], args[i]
+            if upstream is None or not arguments:
                 continue
-            arguments = graph.args[i]
-            shares = _apply(OPERATIONS[graph.ops[i]].backward,
-                            [upstream, values[i]] + [values[a] for a in arguments], graph.axes[i])
+            if axes[i] is None:
+                shares = OPERATIONS[ops[i]].backward(upstream, values[i], *[values[a] for a in arguments])
+            else:
+                shares = OPERATIONS[ops[i]].backward(upstream, values[i], *[values[a] for a in arguments], axis=axes[i])
             for a, share in zip(arguments, shares):
                 if needed[a]:
                     gradients[a] = share if gradients[a] is None else gradients[a] + share
@@ -86,11 +91,15 @@ def edges(graph, values, gradients):
 def nonfinite_values(graph, values, limit=5):
     """Nodes whose value is not finite although their arguments' values are: where an overflow
     or an invalid operation started (the nodes after them only inherit it)."""
+    if all_finite(values):
+        return []
     return _nonfinite_origins(values, range(len(graph)), graph.args, limit)
 
 
 def nonfinite_gradients(graph, gradients, limit=5):
     """Nodes whose gradient is not finite although the gradients of their consumers are."""
+    if all_finite(gradients):
+        return []
     consumers = [[] for _ in graph.ids]
     for i, arguments in enumerate(graph.args):
         for a in arguments:
@@ -107,6 +116,10 @@ def _nonfinite_origins(tensors, order, feeders, limit):
             if not finite[i] and all(finite[f] for f in feeders[i]) and len(origins) < limit:
                 origins.append(i)
     return origins
+
+
+def all_finite(tensors):
+    return all(tensor is None or is_finite(tensor) for tensor in tensors)
 
 
 def is_finite(tensor):

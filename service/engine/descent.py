@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from service.engine.backprop import backward, forward, is_finite, nonfinite_gradients, nonfinite_values
 from service.engine.errors import GraphError
 
@@ -20,7 +22,7 @@ def check_cost_is_scalar(graph, shapes):
     shape = shapes[graph.output]
     if shape != ():
         raise GraphError(f"the output {graph.ids[graph.output]!r} has shape {shape}, but the cost must be a scalar: "
-                         "wrap it in sum() or mean()", graph.locations[graph.output])
+                         "wrap it in sum() or mean()", graph.location_of(graph.output))
 
 
 def descend(graph, inputs, trainable, learning_rate, steps):
@@ -35,8 +37,9 @@ def descend(graph, inputs, trainable, learning_rate, steps):
     warnings = _nonfinite_warnings(graph, values, gradients)
     costs = [values[graph.output]]
     for step in range(1, steps + 1):
-        for name in trainable:
-            parameters[name] = parameters[name] - learning_rate * gradients[graph.inputs[name]]
+        with np.errstate(all="ignore"):
+            for name in trainable:
+                parameters[name] = parameters[name] - learning_rate * gradients[graph.inputs[name]]
         values, gradients = _evaluate(graph, parameters)
         costs.append(values[graph.output])
     warnings += _descent_warnings(costs)

@@ -5,6 +5,7 @@ are plain loops over integers: no per-node objects, no recursion, linear in the 
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,11 +26,12 @@ class Graph:
     ops: list = field(default_factory=list)
     args: list = field(default_factory=list)
     axes: list = field(default_factory=list)
-    locations: list = field(default_factory=list)
+    origins: list = field(default_factory=list)   # the position of the specification each node came from
     constants: dict = field(default_factory=dict)
     inputs: dict = field(default_factory=dict)
     output: int = -1
     depends_on_input: list = field(default_factory=list)
+    location: tuple = None                         # where a parsed expression's errors point
 
     def __len__(self):
         return len(self.ids)
@@ -42,61 +44,71 @@ class Graph:
         numbers; a number becomes a `const` node), `axis` and `value` (for `const`). Errors name the
         `location` given (for a parsed expression) or else the specification, as ("nodes", position).
         """
-        by_id = _index_nodes(nodes)
-        order = _topological_order(nodes, by_id)
-        graph = cls()
+        graph = cls(location=location)
         position = {}
-        for spec_index in order:
-            graph._append(nodes[spec_index], location or ("nodes", spec_index), position)
+        for spec_index in _topological_order(nodes):
+            graph._append(nodes[spec_index], spec_index, position)
         output_id = nodes[-1]["id"] if output is None else output
         if output_id not in position:
             raise GraphError(f"output {output_id!r} is not the id of a node", ("output",))
         graph.output = position[output_id]
         return graph
 
-    def _append(self, spec, location, position):
-        op = spec["op"]
-        if op == INPUT:
-            self.inputs[spec["id"]] = len(self.ids)
-        elif op == CONST:
-            if spec.get("value") is None:
-                raise GraphError("a const node needs a value", location + ("value",))
-        elif op not in OPERATIONS:
-            raise GraphError(f"unknown operation {op!r}; known: {', '.join(sorted(OPERATIONS))}", location + ("op",))
-        arguments = spec.get("args") or []
-        expected = OPERATIONS[op].arity if op in OPERATIONS else 0
-        if len(arguments) != expected:
-            raise GraphError(f"node {spec['id']!r}: {op} takes {expected} argument(s), got {len(arguments)}",
-                             location + ("args",))
-        axis = spec.get("axis")
-        if axis is not None and not (op in OPERATIONS and OPERATIONS[op].takes_axis):
-            raise GraphError(f"node {spec['id']!r}: only sum and mean take an axis", location + ("axis",))
-        arg_positions = tuple(self._argument(a, position, location) for a in arguments)
-        position[spec["id"]] = len(self.ids)
-        self._add(spec["id"], op, arg_positions, axis, location)
-        if op == CONST:
-            self.constants[len(self.ids) - 1] = as_tensor(spec["value"])
+    def location_of(self, node):
+        """Where in the request an error about this node points."""
+        return self.location or ("nodes", self.origins[node])
 
-    def _argument(self, argument, position, location):
-        if isinstance(argument, str):
-            return position[argument]
-        name = constant_id(argument)
+    def _append(self, spec, spec_index, position):
+        node_id, op = spec["id"], spec["op"]
+        arguments = spec.get("args") or ()
+        operation = OPERATIONS.get(op)
+        if operation is None:
+            self._check_leaf(spec, spec_index)
+        arity = operation.arity if operation else 0
+        if len(arguments) != arity:
+            raise self._error(f"node {node_id!r}: {op} takes {arity} argument(s), got {len(arguments)}",
+                              spec_index, "args")
+        axis = spec.get("axis")
+        if axis is not None and not (operation and operation.takes_axis):
+            raise self._error(f"node {node_id!r}: only sum and mean take an axis", spec_index, "axis")
+        arg_positions = tuple([position[a] if type(a) is str else self._constant(a, position, spec_index)
+                               for a in arguments])
+        position[node_id] = len(self.ids)
+        if op == INPUT:
+            self.inputs[node_id] = len(self.ids)
+        elif op == CONST:
+            self.constants[len(self.ids)] = as_tensor(spec["value"])
+        self._add(node_id, op, arg_positions, axis, spec_index)
+
+    def _check_leaf(self, spec, spec_index):
+        if spec["op"] == CONST and spec.get("value") is None:
+            raise self._error("a const node needs a value", spec_index, "value")
+        if spec["op"] not in (INPUT, CONST):
+            raise self._error(f"unknown operation {spec['op']!r}; known: {', '.join(sorted(OPERATIONS))}",
+                              spec_index, "op")
+
+    def _error(self, message, spec_index, field_name):
+        return GraphError(message, self.location or ("nodes", spec_index, field_name))
+
+    def _constant(self, number, position, spec_index):
+        name = constant_id(number)
         if name not in position:
             position[name] = len(self.ids)
-            self._add(name, CONST, (), None, location + ("args",))
-            self.constants[position[name]] = as_tensor(argument)
+            self.constants[len(self.ids)] = as_tensor(number)
+            self._add(name, CONST, (), None, spec_index)
         elif self.ops[position[name]] != CONST:
-            raise GraphError(f"node id {name!r} is also the id of the constant {name}; rename that node",
-                             location + ("args",))
+            raise self._error(f"node id {name!r} is also the id of the constant {name}; rename that node",
+                              spec_index, "args")
         return position[name]
 
-    def _add(self, node_id, op, args, axis, location):
+    def _add(self, node_id, op, args, axis, spec_index):
+        needed = self.depends_on_input
         self.ids.append(node_id)
         self.ops.append(op)
         self.args.append(args)
         self.axes.append(axis)
-        self.locations.append(location)
-        self.depends_on_input.append(op == INPUT or any(self.depends_on_input[a] for a in args))
+        self.origins.append(spec_index)
+        needed.append(op == INPUT or any([needed[a] for a in args]))
 
     def shapes(self, input_shapes):
         """Every node's shape, from the inputs' shapes, before any value is computed."""
@@ -107,35 +119,44 @@ class Graph:
             elif op == CONST:
                 shapes.append(np.shape(self.constants[i]))
             else:
-                shapes.append(self._shape_of_operation(i, [shapes[a] for a in self.args[i]]))
+                shapes.append(self._shape_of_operation(i, tuple(shapes[a] for a in self.args[i])))
         return shapes
 
     def _shape_of_operation(self, i, arg_shapes):
-        operation = OPERATIONS[self.ops[i]]
         try:
-            if self.axes[i] is None:
-                return tuple(operation.shape(*arg_shapes))
-            return tuple(operation.shape(*arg_shapes, axis=self.axes[i]))
+            return _output_shape(self.ops[i], arg_shapes, self.axes[i])
         except ValueError as error:
             shown = " and ".join(str(s) for s in arg_shapes)
             raise GraphError(f"node {self.ids[i]!r} ({self.ops[i]} of shapes {shown}): {error}",
-                             self.locations[i]) from None
+                             self.location_of(i)) from None
 
 
-def _index_nodes(nodes):
+@lru_cache(maxsize=4096)
+def _output_shape(op, arg_shapes, axis):
+    """Graphs repeat a few shapes many times over, so each (op, shapes, axis) is worked out once."""
+    operation = OPERATIONS[op]
+    return tuple(operation.shape(*arg_shapes) if axis is None else operation.shape(*arg_shapes, axis=axis))
+
+
+def _topological_order(nodes):
+    """Positions of the node specifications, each after its arguments.
+
+    Specifications already in topological order (the common case) are taken as they are in one
+    pass; otherwise an iterative depth-first search orders them, and a cycle is an error naming its nodes.
+    """
     by_id = {}
+    in_order = True
     for i, spec in enumerate(nodes):
         if spec["id"] in by_id:
             raise GraphError(f"node id {spec['id']!r} is used twice", ("nodes", i, "id"))
+        for argument in spec.get("args") or ():
+            if type(argument) is str and argument not in by_id:
+                in_order = False
         by_id[spec["id"]] = i
-    return by_id
+    return range(len(nodes)) if in_order else _depth_first_order(nodes, by_id)
 
 
-def _topological_order(nodes, by_id):
-    """Positions of the node specifications, each after its arguments; iterative depth-first search.
-
-    Specifications already in topological order keep their order. A cycle is an error naming its nodes.
-    """
+def _depth_first_order(nodes, by_id):
     done, on_path = [False] * len(nodes), [False] * len(nodes)
     order = []
     for root in range(len(nodes)):

@@ -62,6 +62,8 @@ def _binary(backward):
     """Wrap a backward whose raw results have the broadcast shape, so each is summed to its operand."""
     def unbroadcasting(g, out, a, b):
         ga, gb = backward(g, out, a, b)
+        if type(out) is np.float64:  # a scalar result had scalar operands: nothing was broadcast
+            return ga, gb
         return unbroadcast(ga, np.shape(a)), unbroadcast(gb, np.shape(b))
     return unbroadcasting
 
@@ -93,8 +95,8 @@ def _matmul_backward(g, out, a, b):
     # A 1-D operand is a row (left) or a column (right) vector; its gradient loses that axis again.
     a2 = a[np.newaxis, :] if a.ndim == 1 else a
     b2 = b[:, np.newaxis] if b.ndim == 1 else b
-    g2 = np.expand_dims(g, -2) if a.ndim == 1 else g
-    g2 = np.expand_dims(g2, -1) if b.ndim == 1 else g2
+    g2 = np.expand_dims(g, -1) if b.ndim == 1 else g
+    g2 = np.expand_dims(g2, -2) if a.ndim == 1 else g2
     ga = g2 @ np.swapaxes(b2, -1, -2)
     gb = np.swapaxes(a2, -1, -2) @ g2
     ga = np.squeeze(ga, -2) if a.ndim == 1 else ga
