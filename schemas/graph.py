@@ -52,7 +52,8 @@ class GraphRequest(BaseModel):
     expression: StrictStr | None = Field(default=None, examples=["(3*x + 4*y)**3"],
                                          description="Python-like: numbers, names, + - * / ** ^ @, "
                                                      "unary minus, parentheses and the unary functions")
-    nodes: list[NodeSpec] | None = Field(default=None, description="An explicit graph, nodes in any order")
+    nodes: list[NodeSpec] | None = Field(default=None, min_length=1,
+                                         description="An explicit graph, nodes in any order")
     output: NodeId | None = Field(default=None, description="With `nodes`: the cost node (default: the last)")
     inputs: dict[str, Tensor] = Field(default={}, description="A value for every input name")
     trainable: list[str] | None = Field(default=None, description="Inputs that descent updates (default: all)")

@@ -75,8 +75,9 @@ def test_schema_violations_are_422_naming_the_field(client, body, location):
     ({"nodes": [{"id": "x", "op": "input"}, {"id": "y", "op": "exp", "args": ["x"], "axis": 0}], "inputs": {"x": 1}},
      "/nodes/1/axis", "only sum and mean"),
     ({"nodes": [{"id": "x", "op": "input"}], "output": "nope", "inputs": {"x": 1}}, "/output", "'nope'"),
-    ({"expression": "x", "nodes": [], "inputs": {}}, "", "exactly one"),
+    ({"expression": "x", "nodes": [{"id": "x", "op": "input"}], "inputs": {}}, "", "exactly one"),
     ({"inputs": {}}, "", "exactly one"),
+    ({"nodes": [], "inputs": {}}, "/nodes", "at least 1 item"),
 ])
 def test_unusable_graphs_are_422_naming_the_node_or_field(client, body, location, says):
     found = problem(client.post("/v1/graph", json=body), 422)

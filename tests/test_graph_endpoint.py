@@ -116,6 +116,14 @@ def test_overflow_is_written_as_strings_with_a_warning(post):
     assert body["gradients"]["x"] == ["Infinity", 1.0, -1.0]
 
 
+def test_empty_tensors_are_answered(post):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        status, body = post("/v1/graph", {"expression": "mean(x) + sum(x @ x)", "inputs": {"x": []}})
+    assert status == 200
+    assert body["value"] == "NaN" and body["gradients"] == {"x": []}
+
+
 def test_a_diverging_descent_says_at_which_step(post):
     status, body = post("/v1/graph", {"expression": "x**4", "inputs": {"x": 3.0}, "steps": 30,
                                       "learning_rate": 1.0})

@@ -127,7 +127,7 @@ OPERATIONS = {op.name: op for op in [
     # Shape operations.
     Op("sum", 1, _reduced_shape, np.sum,
        lambda g, out, x, axis=None: (_expand_reduced(g, x, axis),), takes_axis=True),
-    Op("mean", 1, _reduced_shape, np.mean,
+    Op("mean", 1, _reduced_shape, lambda x, axis=None: np.sum(x, axis=axis) / _reduced_size(x, axis),
        lambda g, out, x, axis=None: (_expand_reduced(g, x, axis) / _reduced_size(x, axis),), takes_axis=True),
     Op("transpose", 1, lambda shape: shape[::-1], np.transpose, lambda g, out, x: (np.transpose(g),)),
 ]}
