@@ -1,6 +1,10 @@
 """The expression language: canonical node ids, `^` as `**`, float64 numbers, and the whitelist."""
 
+import ast
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.engine import GraphError, parse
 
@@ -58,3 +62,47 @@ def test_depth_limit_is_enforced_by_the_parser_itself():
     parse("-" * 40 + "x", 50)
     with pytest.raises(GraphError, match="more than 30 levels"):
         parse("-" * 40 + "x", 30)
+
+
+def expressions():
+    """Random expressions of the language, as source text with redundant parentheses and spacing."""
+    leaves = st.sampled_from(["x", "y", "w1", "3", "0.5", "1e300", "2"])
+    def extend(inner):
+        binary = st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**", "^", "@"]), inner).map(
+            lambda t: f"{t[0]}{t[1]}{t[2]}")
+        return st.one_of(binary, binary, binary, inner.map(lambda e: f"({e})"), inner.map(lambda e: f"-{e}"),
+                         inner.map(lambda e: f"+{e}"), inner.map(lambda e: f"exp({e})"),
+                         inner.map(lambda e: f"sum({e}, axis=-1)"))
+    return st.recursive(leaves, extend, max_leaves=16)
+
+
+def expected_ids(tree):
+    """The unparsed text of every subexpression that is a node: not a function's name, not an axis,
+    not a unary plus (which makes no node)."""
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    not_nodes = {id(call.func) for call in calls}
+    not_nodes |= {id(part) for call in calls for keyword in call.keywords for part in ast.walk(keyword.value)}
+    return {ast.unparse(node) for node in ast.walk(tree)
+            if isinstance(node, ast.expr) and id(node) not in not_nodes
+            and not (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd))}
+
+
+@settings(max_examples=300, deadline=None)
+@given(expressions())
+def test_ids_are_exactly_what_ast_unparse_writes(expression):
+    nodes, output = parse(expression, max_depth=200)
+    tree = ast.parse(expression.replace("^", "**"), mode="eval").body
+    assert {node["id"] for node in nodes} == expected_ids(tree)
+    if not (isinstance(tree, ast.UnaryOp) and isinstance(tree.op, ast.UAdd)):
+        assert output == ast.unparse(tree)
+
+
+@pytest.mark.parametrize("expression", [
+    "x**y**z", "(x**y)**z", "-x**2", "(-x)**2", "2**-x", "x-(y-z)", "(x-y)-z", "x/(y*z)", "x*y/z", "x@(y@z)",
+    "-(-x)", "exp(x)**-2", "sum(-x, axis=-1)**2", "x^y^z*(w-+v)", "-(x+y)*z", "(x*y)**(z/w)", "1e300*-2.5",
+])
+def test_tricky_precedences_match_ast_unparse(expression):
+    nodes, output = parse(expression, max_depth=200)
+    tree = ast.parse(expression.replace("^", "**"), mode="eval").body
+    assert {node["id"] for node in nodes} == expected_ids(tree)
+    assert output == ast.unparse(tree)

@@ -19,12 +19,16 @@ from service.engine.ops import OPERATIONS
 LOCATION = ("expression",)
 BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow", ast.MatMult: "matmul"}
 FUNCTIONS = {name for name, op in OPERATIONS.items() if op.arity == 1}
+# The precedences `ast.unparse` gives the operators of the language (CPython's ast._Precedence).
+ARITH, TERM, FACTOR, POWER, ATOM = range(5)
+PRECEDENCE = {ast.Add: ARITH, ast.Sub: ARITH, ast.Mult: TERM, ast.Div: TERM, ast.MatMult: TERM, ast.Pow: POWER}
+SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult: "@", ast.Pow: "**"}
 
 
 def parse(expression, max_depth):
     """Node specifications (arguments first) for `Graph.from_nodes`, and the id of the output node."""
     tree = _syntax_tree(expression.replace("^", "**"))
-    nodes, seen, node_ids = [], set(), {}
+    nodes, seen, node_ids, texts = [], set(), {}, {}
     stack = [(tree, 1, False)]
     while stack:
         node, depth, children_done = stack.pop()
@@ -35,7 +39,8 @@ def parse(expression, max_depth):
             stack.append((node, depth, True))
             stack.extend((child, depth + 1, False) for child in reversed(children))
             continue
-        spec = _node_spec(node, [node_ids[id(child)] for child in children])
+        texts[id(node)] = _canonical_text(node, [texts[id(child)] for child in children])
+        spec = _node_spec(node, texts[id(node)], [node_ids[id(child)] for child in children])
         node_ids[id(node)] = spec["id"]
         if spec["id"] not in seen and spec["op"] is not None:
             seen.add(spec["id"])
@@ -93,11 +98,10 @@ def _axis(node):
     return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
 
 
-def _node_spec(node, argument_ids):
-    """The specification of one node, given its arguments' ids. Unary plus makes no node (op None)."""
+def _node_spec(node, node_id, argument_ids):
+    """The specification of one node, given its id and its arguments' ids. Unary plus makes no node (op None)."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):
         return {"id": argument_ids[0], "op": None}
-    node_id = _text(node)
     if isinstance(node, ast.Name):
         return {"id": node_id, "op": INPUT}
     if isinstance(node, ast.Constant):
@@ -110,13 +114,46 @@ def _node_spec(node, argument_ids):
     return {"id": node_id, "op": node.func.id, "args": argument_ids, "axis": axis}
 
 
+def _canonical_text(node, operand_texts):
+    """The text `ast.unparse` writes for a node, built from its operands' texts.
+
+    Calling `ast.unparse` on every subexpression would cost time quadratic in the depth (and was
+    most of the time of a small request); this follows the same precedence rules in constant time
+    per node, and tests/test_expression.py checks it against `ast.unparse` on random expressions.
+    """
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Constant):
+        return repr(node.value)
+    if isinstance(node, ast.BinOp):
+        own = PRECEDENCE[type(node.op)]
+        left_needs, right_needs = (own + 1, own) if isinstance(node.op, ast.Pow) else (own, own + 1)
+        return (f"{_parenthesised(operand_texts[0], node.left, left_needs)} {SYMBOLS[type(node.op)]} "
+                f"{_parenthesised(operand_texts[1], node.right, right_needs)}")
+    if isinstance(node, ast.UnaryOp):
+        sign = "-" if isinstance(node.op, ast.USub) else "+"
+        return sign + _parenthesised(operand_texts[0], node.operand, FACTOR)
+    keywords = "".join(f", {keyword.arg}={ast.unparse(keyword.value)}" for keyword in node.keywords)
+    return f"{node.func.id}({operand_texts[0]}{keywords})"
+
+
+def _parenthesised(text, node, needed):
+    return f"({text})" if _precedence(node) < needed else text
+
+
+def _precedence(node):
+    if isinstance(node, ast.BinOp):
+        return PRECEDENCE[type(node.op)]
+    return FACTOR if isinstance(node, ast.UnaryOp) else ATOM
+
+
 def _number(node):
     try:
         value = np.float64(float(node.value))
     except OverflowError:
         value = np.float64(np.inf)
     if not np.isfinite(value):
-        raise GraphError(f"the number {_text(node)[:40]} is too large for float64", LOCATION)
+        raise GraphError("a number in the expression is too large for float64 (it would be Infinity)", LOCATION)
     return value
 
 
