@@ -3,14 +3,16 @@
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictStr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import NotRequired, TypedDict
 
 from schemas.tensor import Tensor, TensorResult
 from service.engine.ops import OPERATIONS
 
-STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
+# Requests are strict. Their schema is the same wherever they appear (a grading answer echoes its
+# problem): one component per request model, not an -Input and an -Output variant.
+STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, json_schema_mode_override="validation")
 OperationName = Literal[("input", "const") + tuple(OPERATIONS)]
 NodeId = Annotated[str, Field(min_length=1, max_length=10_000)]
 
@@ -60,6 +62,15 @@ class GraphRequest(BaseModel):
     steps: int = Field(default=0, ge=0, description="Gradient-descent steps (0: forward and backward only)")
     learning_rate: float = Field(default=0.01, gt=0)
     trace: bool = Field(default=False, description="Also return `edges`: the gradient along every edge")
+    cost_plot: bool = Field(default=False, description="Also return `cost_plot`: an SVG of the cost against the "
+                                                       "step (with steps > 0)")
+
+    @field_validator("cost_plot")
+    @classmethod
+    def _plot_needs_steps(cls, cost_plot, info):
+        if cost_plot and info.data.get("steps") == 0:
+            raise PydanticCustomError("cost_plot", "a cost curve needs steps > 0")
+        return cost_plot
 
     @model_validator(mode="after")
     def _one_form(self):
@@ -102,5 +113,6 @@ class GraphResponse(BaseModel):
     gradients: dict[str, TensorResult] = Field(description="dJ/d(input) at the given inputs")
     nodes: list[NodeResult] = Field(description="Every node, each after its arguments")
     edges: list[EdgeResult] | None = Field(default=None, description="Only with `trace`")
+    cost_plot: str | None = Field(default=None, description="Only with `cost_plot`: an SVG of the cost against the step")
     descent: DescentResult
     warnings: list[str]

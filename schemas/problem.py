@@ -14,3 +14,5 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[ProblemError] | None = Field(default=None, description="One entry per problem in the request")
+    request_id: str | None = Field(default=None, description="With a 5xx: the request's X-Request-ID, to quote "
+                                                             "when reporting it")

@@ -4,9 +4,9 @@ import gc
 
 from flask import Flask
 
-from service import error_handlers
+from service import api_keys, error_handlers, metrics, request_ids
 from service.config import Settings
-from service.routes import graph, meta
+from service.routes import grading, graph, meta, mlp, playground, render
 
 
 def build_app(settings=None):
@@ -14,8 +14,15 @@ def build_app(settings=None):
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    metrics.register(app)
+    request_ids.register(app)
+    api_keys.register(app, settings)
     app.register_blueprint(meta.blueprint)
     app.register_blueprint(graph.blueprint)
+    app.register_blueprint(mlp.blueprint)
+    app.register_blueprint(grading.blueprint)
+    app.register_blueprint(render.blueprint)
+    app.register_blueprint(playground.blueprint)
     error_handlers.register(app)
     _pause_garbage_collection_during_requests(app)
     return app

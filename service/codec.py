@@ -2,18 +2,24 @@
 
 import json
 import math
+import re
 
 import numpy as np
 import orjson
-from flask import Response, request
+from flask import Response, current_app, request
 
+from service import limits
 from service.problems import Problem, invalid
 
 NONFINITE_NAMES = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+# `true` or `false` as an array element: after `[` or `,` (in an object, a `,` is followed by a key).
+# Only then can a tensor hold a boolean that NumPy would silently read as 1 or 0; a false alarm (the
+# text inside a string) costs only the slower, exact check.
+BOOLEAN_IN_ARRAY = re.compile(rb"[\[,]\s*(?:true|false)")
 
 
 def read_json_object():
-    """The request body as a dict, and whether it may hold booleans (which NumPy would read as 1 and 0).
+    """The request body as a dict, and whether an array in it may hold booleans.
 
     Raises a Problem: 415 for a body that is not declared JSON, 400 for one that is not JSON.
     NaN and Infinity tokens (not JSON, but sent by some encoders) parse, so that validation can
@@ -22,11 +28,15 @@ def read_json_object():
     if not (request.mimetype == "application/json" or request.mimetype.endswith("+json")):
         raise Problem(415, "Unsupported Media Type",
                       f"send the body as application/json, not {request.mimetype or 'no content type'}")
+    settings = current_app.config["SETTINGS"]
     body = request.get_data(cache=False)
+    if request.content_length is None and len(body) >= settings.max_body_bytes and request.environ["wsgi.input"].read(1):
+        raise limits.body_too_large(None, settings)  # werkzeug stops a chunked body at the limit without a word
+    limits.check_json_depth(body, settings)
     data = _parse(body)
     if not isinstance(data, dict):
         raise invalid([{"location": "", "message": "the body must be a JSON object"}])
-    return data, b"true" in body or b"false" in body
+    return data, BOOLEAN_IN_ARRAY.search(body) is not None
 
 
 def _parse(body):
@@ -34,9 +44,15 @@ def _parse(body):
         return orjson.loads(body)
     except orjson.JSONDecodeError as error:
         try:  # the standard parser also reads NaN, Infinity and integers beyond 64 bits
-            return json.loads(body)
+            return json.loads(body, parse_int=_integer)
         except (ValueError, RecursionError):
             raise Problem(400, "Bad Request", f"the body is not valid JSON: {error}") from None
+
+
+def _integer(digits):
+    """Python refuses to read an integer of more than 4,300 digits; as a float it is infinite, which
+    validation then refuses at its field."""
+    return int(digits) if len(digits) <= 4300 else float(digits)
 
 
 def json_response(payload, status=200, content_type="application/json"):

@@ -2,12 +2,14 @@
 
 import logging
 
-from flask import Flask
+from flask import Flask, current_app, request
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from service import metrics, request_ids
 from service.codec import json_response
 from service.engine import GraphError
+from service.limits import body_too_large
 from service.problems import Problem, invalid, pointer
 
 log = logging.getLogger(__name__)
@@ -18,12 +20,21 @@ def register(app: Flask):
     app.register_error_handler(ValidationError, lambda e: _respond(_from_validation(e)))
     app.register_error_handler(GraphError, lambda e: _respond(
         invalid([{"location": pointer(e.location), "message": e.message}])))
+    app.register_error_handler(RequestEntityTooLarge, lambda e: _respond(
+        body_too_large(request.content_length, current_app.config["SETTINGS"])))
     app.register_error_handler(HTTPException, lambda e: _respond(Problem(e.code, e.name, e.description)))
     app.register_error_handler(Exception, _unexpected)
 
 
 def _respond(problem):
-    return json_response(problem.body(), problem.status, content_type="application/problem+json")
+    body = problem.body()
+    if problem.status >= 500:
+        body["request_id"] = request_ids.current()
+    if problem.limit:
+        metrics.count_rejection(problem.limit)
+    response = json_response(body, problem.status, content_type="application/problem+json")
+    response.headers.update(problem.headers)
+    return response
 
 
 def _from_validation(error):

@@ -1,17 +1,28 @@
 """From a validated `GraphRequest` to its answer: build the graph, check it, descend, shape the response.
 
-`answer` is what `POST /v1/graph` returns; endpoints that wrap it (grading) call it too.
+`answer` is what `POST /v1/graph` returns; `compute` is the same computation before encoding, which
+grading reads as NumPy arrays.
 """
 
 import numpy as np
 
-from service import limits
+from service import limits, metrics
 from service.codec import encode_tensor
 from service.engine import Graph, GraphError, check_cost_is_scalar, descend, parse
 from service.engine.backprop import edges
+from service.render.cost_plot import cost_plot_svg
 
 
 def answer(request, settings):
+    graph, result = compute(request, settings)
+    response = _response(graph, result, request)
+    if request.cost_plot:
+        response["cost_plot"] = cost_plot_svg(result.costs)
+    return response
+
+
+def compute(request, settings):
+    """The checked graph and its `Descent`, before anything is encoded for the wire."""
     graph = build_graph(request, settings)
     inputs = _inputs(graph, request)
     trainable = _trainable(graph, request)
@@ -19,8 +30,8 @@ def answer(request, settings):
     check_cost_is_scalar(graph, shapes)
     limits.check_steps(request.steps, settings)
     limits.check_graph(graph, shapes, request.steps, settings)
-    result = descend(graph, inputs, trainable, request.learning_rate, request.steps)
-    return _response(graph, result, request)
+    with metrics.engine_time():
+        return graph, descend(graph, inputs, trainable, request.learning_rate, request.steps)
 
 
 def build_graph(request, settings):

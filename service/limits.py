@@ -7,9 +7,34 @@ reference machine takes about as long as a thousand element operations.
 
 import math
 
-from service.problems import Problem, too_large
+import numpy as np
+
+from service.problems import Problem, over_limit, too_large
 
 NODE_OVERHEAD = 1_000
+NOT_STRUCTURE = bytes(set(range(256)) - set(b'"[]{}'))
+BRACKET_STEP = np.zeros(256, np.int8)
+BRACKET_STEP[list(b"[{")], BRACKET_STEP[list(b"]}")] = 1, -1
+
+
+def body_too_large(length, settings):
+    """The 413 for a body over MAX_BODY_BYTES; `length` is None for a chunked body, cut off where it passed the limit."""
+    size = f"{length:,} bytes" if length is not None else f"more than {settings.max_body_bytes:,} bytes (sent chunked)"
+    return over_limit(f"the request body is {size}", "max_body_bytes", settings.max_body_bytes)
+
+
+def check_json_depth(body, settings):
+    """The nesting depth of a JSON text, from its bytes and before it is parsed, at C and NumPy speed:
+    drop escaped backslashes and quotes, keep only quotes and brackets, and count the brackets that
+    stand after an even number of quotes (outside strings)."""
+    if body.count(b"[") + body.count(b"{") <= settings.max_json_depth:
+        return
+    marks = body.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, NOT_STRUCTURE)
+    marks = np.frombuffer(marks, np.uint8)
+    outside_strings = np.cumsum(marks == ord('"'), dtype=np.int64) % 2 == 0
+    depth = np.cumsum(BRACKET_STEP[marks] * outside_strings, dtype=np.int64).max(initial=0)
+    if depth > settings.max_json_depth:
+        raise too_large("the nesting depth of the JSON body", int(depth), "max_json_depth", settings.max_json_depth)
 
 
 def check_expression(expression, settings):
@@ -26,7 +51,8 @@ def check_node_count(count, settings, location):
 def check_steps(steps, settings):
     if steps > settings.max_steps:
         raise Problem(422, "Unprocessable request", f"steps is {steps:,}, over this service's limit "
-                      f"MAX_STEPS={settings.max_steps:,}", [{"location": "/steps", "message": "too many steps"}])
+                      f"MAX_STEPS={settings.max_steps:,}", [{"location": "/steps", "message": "too many steps"}],
+                      limit="MAX_STEPS")
 
 
 def check_graph(graph, shapes, steps, settings):
@@ -40,13 +66,61 @@ def check_graph(graph, shapes, steps, settings):
     if sum(sizes) > settings.max_total_elements:
         raise too_large("the number of elements over all nodes", sum(sizes), "max_total_elements",
                         settings.max_total_elements)
-    work = (steps + 1) * sum(_node_work(graph, shapes, i, size) for i, size in enumerate(sizes))
+    work = (steps + 1) * pass_work(graph, shapes)
     if work > settings.max_work:
         raise too_large("the work of this request ((steps + 1) x the element operations of one pass)", work,
                         "max_work", settings.max_work)
 
 
-def _node_work(graph, shapes, i, size):
+def pass_work(graph, shapes):
+    """The element operations of one forward and backward pass, each node counting NODE_OVERHEAD more."""
+    return sum(_node_work(graph, shapes, i) for i in range(len(shapes)))
+
+
+def _node_work(graph, shapes, i):
+    size = math.prod(shapes[i])
     if graph.ops[i] == "matmul":
         size *= shapes[graph.args[i][0]][-1]
     return NODE_OVERHEAD + size
+
+
+MLP_LAYER_OVERHEAD = 100_000
+
+
+def check_network(units, inputs_shape, steps, batch_size, settings):
+    """Layers, units, matrix sizes and the work of a training run, from the shapes alone.
+
+    A pass over m examples costs 3 m u (n + 1) multiply-adds per layer of u units fed n (the forward
+    product and the two backward ones), plus MLP_LAYER_OVERHEAD: the Python-level cost of a layer
+    in one step, which on the reference machine takes about as long as that many multiply-adds.
+    """
+    if len(units) > settings.max_layers:
+        raise too_large("the number of layers", len(units), "max_layers", settings.max_layers, ("layers",))
+    for i, count in enumerate(units):
+        if count > settings.max_units:
+            raise too_large(f"the units of layer {i + 1}", count, "max_units", settings.max_units, ("layers", i, "units"))
+    examples, features = inputs_shape
+    fans_in = [features] + list(units[:-1])
+    largest = max([examples * features] + [examples * u for u in units] + [u * (n + 1) for u, n in zip(units, fans_in)])
+    if largest > settings.max_tensor_elements:
+        raise too_large("the number of elements of the largest matrix (inputs, activations or weights)", largest,
+                        "max_tensor_elements", settings.max_tensor_elements)
+
+    def work(m):
+        return sum(3 * m * u * (n + 1) + MLP_LAYER_OVERHEAD for u, n in zip(units, fans_in))
+    per_step = work(examples) + (work(batch_size) if batch_size and batch_size < examples else 0)
+    if (steps + 1) * per_step > settings.max_mlp_work:
+        raise too_large("the work of this request ((steps + 1) x the multiply-adds of one step)",
+                        (steps + 1) * per_step, "max_mlp_work", settings.max_mlp_work)
+
+
+def check_scalar_graph(units, inputs_shape, settings):
+    """A graph of one node per number is for small networks: it grows with weights x examples."""
+    examples, features = inputs_shape
+    fans_in = [features] + list(units[:-1])
+    weights = sum(u * n for u, n in zip(units, fans_in))
+    if weights > settings.max_scalar_graph_weights:
+        raise too_large('the number of weights, for "granularity": "scalar",', weights, "max_scalar_graph_weights",
+                        settings.max_scalar_graph_weights, ("granularity",))
+    nodes = examples * sum(u * (2 * n + 10) for u, n in zip(units, fans_in)) + examples * units[-1] * 20
+    check_node_count(nodes, settings, ("granularity",))

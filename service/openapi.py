@@ -10,30 +10,56 @@ from functools import cache
 import yaml
 from pydantic.json_schema import models_json_schema
 
+from schemas.grading import BatchRequest, BatchResponse, GradeRequest, GradeResponse
 from schemas.graph import GraphRequest, GraphResponse
+from schemas.mlp import MlpRequest, MlpResponse
 from schemas.problem import Problem
+from schemas.variants import GenerateRequest, GenerateResponse
 
 PROBLEM_STATUSES = {
     "400": "The body is not valid JSON",
+    "401": "API keys are configured and the request has no `Authorization: Bearer` header with one of them",
     "413": "The body, or the computation it asks for, is over one of the service's limits",
     "415": "The body is not declared as application/json",
     "422": "The request is valid JSON but not a computation the service can carry out",
 }
 
+HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}}, "required": ["status"]}
+
 ENDPOINTS = [
     ("/v1/graph", "graph", GraphRequest, GraphResponse,
      "Forward pass, backward pass and gradient descent on an expression or an explicit graph"),
+    ("/v1/mlp", "mlp", MlpRequest, MlpResponse,
+     "Cost, gradients, descent and gradient diagnostics of a multilayer perceptron"),
+    ("/v1/grade", "grade", GradeRequest, GradeResponse,
+     "Grade a student's answers to a /v1/graph or /v1/mlp problem, in the native, Gradescope or PrairieLearn format"),
+    ("/v1/grade/batch", "gradeBatch", BatchRequest, BatchResponse,
+     "Grade many submissions against one problem, each in its own slot"),
+    ("/v1/problems/generate", "generateProblem", GenerateRequest, GenerateResponse,
+     "Draw a student's variant of a template from a seed, reproducibly"),
 ]
+
+# Other media types an endpoint answers 200 in, chosen by the Accept header: {path: {media type: description}}.
+ALTERNATIVE_ANSWERS = {
+    "/v1/grade/batch": {"text/csv": "With `Accept: text/csv`: one row per submission and item"},
+}
 
 
 def openapi_document():
     models = [(model, "validation") for _, _, model, _, _ in ENDPOINTS]
     models += [(model, "serialization") for _, _, _, model, _ in ENDPOINTS] + [(Problem, "serialization")]
     _, schemas = models_json_schema(models, ref_template="#/components/schemas/{model}")
-    paths = {path: {"post": _operation(name, request, response, summary)}
+    paths = {path: {"post": _operation(name, request, response, summary, ALTERNATIVE_ANSWERS.get(path, {}))}
              for path, name, request, response, summary in ENDPOINTS}
     paths["/healthz"] = {"get": {"operationId": "healthz", "summary": "The service is alive",
-                                 "responses": {"200": _json({"type": "object"}, "Alive")}}}
+                                 "responses": {"200": _json(HEALTH, "Alive")}}}
+    paths["/readyz"] = {"get": {"operationId": "readyz", "summary": "The service is ready to answer requests",
+                                "responses": {"200": _json({"type": "object"}, "Ready"),
+                                              "503": _json({"$ref": "#/components/schemas/Problem"}, "Not ready",
+                                                           "application/problem+json")}}}
+    paths["/metrics"] = {"get": {"operationId": "metrics", "summary": "Prometheus metrics, summed over the workers",
+                                 "responses": {"200": {"description": "The Prometheus text format",
+                                                       "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
     paths["/openapi.yaml"] = {"get": {"operationId": "openapi", "summary": "This document",
                                       "responses": {"200": {"description": "OpenAPI 3.1 in YAML",
                                                             "content": {"application/yaml": {"schema": {"type": "string"}}}}}}}
@@ -47,15 +73,19 @@ def openapi_document():
     }
 
 
-def _operation(name, request, response, summary):
+def _operation(name, request, response, summary, alternatives):
     problems = {status: _json({"$ref": "#/components/schemas/Problem"}, text, "application/problem+json")
                 for status, text in PROBLEM_STATUSES.items()}
+    answer = _json({"$ref": f"#/components/schemas/{response.__name__}"}, "The answer")
+    if alternatives:
+        answer["description"] += "; " + "; ".join(alternatives.values())
+        answer["content"] |= {media_type: {"schema": {"type": "string"}} for media_type in alternatives}
     return {
         "operationId": name,
         "summary": summary,
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{request.__name__}"}}}},
-        "responses": {"200": _json({"$ref": f"#/components/schemas/{response.__name__}"}, "The answer"), **problems},
+        "responses": {"200": answer, **problems},
     }
 
 

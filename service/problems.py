@@ -2,9 +2,13 @@
 detail and, for a request that fails validation, one entry per problem with its JSON location."""
 
 class Problem(Exception):
-    def __init__(self, status, title, detail, errors=None):
+    """`limit` names the setting a request was refused under (counted in /metrics); `headers` go with
+    the answer (WWW-Authenticate on a 401)."""
+
+    def __init__(self, status, title, detail, errors=None, limit=None, headers=None):
         super().__init__(detail)
         self.status, self.title, self.detail, self.errors = status, title, detail, errors
+        self.limit, self.headers = limit, headers or {}
 
     def body(self):
         body = {"type": "about:blank", "title": self.title, "status": self.status, "detail": self.detail}
@@ -26,5 +30,11 @@ def invalid(errors, detail=None):
 
 def too_large(what, value, setting, limit, location=()):
     """A 413 naming the limit (by its environment variable) and its value."""
-    message = f"{what} is {value:,}, over this service's limit {setting.upper()}={limit:,}"
-    return Problem(413, "Request too large", message, [{"location": pointer(location), "message": message}])
+    return over_limit(f"{what} is {value:,}", setting, limit, location)
+
+
+def over_limit(what, setting, limit, location=()):
+    """A 413 for `what` ("the request body is 40,000 bytes") over the limit named by its environment variable."""
+    message = f"{what}, over this service's limit {setting.upper()}={limit:,}"
+    return Problem(413, "Request too large", message, [{"location": pointer(location), "message": message}],
+                   limit=setting.upper())

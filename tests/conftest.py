@@ -1,16 +1,9 @@
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-import requests
 
 from service import create_app
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import gunicorn
 
 
 @pytest.fixture(scope="session")
@@ -33,30 +26,16 @@ def post(client):
 
 
 @pytest.fixture(scope="session")
-def gunicorn_url():
-    """A real gunicorn process on loopback, started as the README starts it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "service:create_app()"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+def gunicorn_server(tmp_path_factory):
+    """A real gunicorn with 2 workers on loopback, started as the README starts it: its URL, its JSON
+    log file and its metrics directory."""
+    directory = tmp_path_factory.mktemp("gunicorn")
+    server = SimpleNamespace(log=directory / "log.jsonl", metrics=directory / "metrics")
+    with open(server.log, "wb") as log, gunicorn(
+            {"WEB_CONCURRENCY": "2", "PROMETHEUS_MULTIPROC_DIR": str(server.metrics)}, log) as server.url:
+        yield server
 
 
-def _wait_until_healthy(url, process, attempts=300):
-    for _ in range(attempts):
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not become healthy")
+@pytest.fixture(scope="session")
+def gunicorn_url(gunicorn_server):
+    return gunicorn_server.url

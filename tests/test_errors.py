@@ -97,7 +97,7 @@ def test_a_body_that_is_not_an_object_is_422(client):
 
 
 @pytest.mark.parametrize("settings, body, names", [
-    (Settings(max_body_bytes=100), {"expression": "x" * 200, "inputs": {}}, "Request Entity Too Large"),
+    (Settings(max_body_bytes=100), {"expression": "x" * 200, "inputs": {}}, "MAX_BODY_BYTES=100"),
     (Settings(max_expression_chars=10), {"expression": "x + " * 10 + "x", "inputs": {"x": 1}}, "MAX_EXPRESSION_CHARS=10"),
     (Settings(max_nodes=3), {"nodes": [{"id": f"n{i}", "op": "input"} for i in range(4)], "inputs": {}}, "MAX_NODES=3"),
     (Settings(max_tensor_elements=10), {"expression": "sum(x)", "inputs": {"x": [0] * 11}}, "MAX_TENSOR_ELEMENTS=10"),
@@ -139,5 +139,6 @@ def test_integers_beyond_float64_are_422_not_a_crash(client):
         problem(client.post("/v1/graph", data=text, content_type="application/json"), 422)
 
 
-def test_json_nested_too_deeply_is_400(client):
-    problem(client.post("/v1/graph", data=b"[" * 100_000 + b"]" * 100_000, content_type="application/json"), 400)
+def test_json_nested_too_deeply_is_413_naming_the_limit(client):
+    found = problem(client.post("/v1/graph", data=b"[" * 100_000 + b"]" * 100_000, content_type="application/json"), 413)
+    assert "MAX_JSON_DEPTH=100" in found["detail"]
