@@ -33,6 +33,13 @@ def _is_finite_float(number):
         return False
 
 
+def cost_plot_needs_steps(cost_plot, info):
+    """`cost_plot` is refused without descent; a request model declares it after `steps`."""
+    if cost_plot and info.data.get("steps") == 0:
+        raise PydanticCustomError("cost_plot", "a cost curve needs steps > 0")
+    return cost_plot
+
+
 Argument = Annotated[NodeId | float, PlainValidator(_argument, json_schema_input_type=NodeId | float)]
 
 
@@ -64,13 +71,7 @@ class GraphRequest(BaseModel):
     trace: bool = Field(default=False, description="Also return `edges`: the gradient along every edge")
     cost_plot: bool = Field(default=False, description="Also return `cost_plot`: an SVG of the cost against the "
                                                        "step (with steps > 0)")
-
-    @field_validator("cost_plot")
-    @classmethod
-    def _plot_needs_steps(cls, cost_plot, info):
-        if cost_plot and info.data.get("steps") == 0:
-            raise PydanticCustomError("cost_plot", "a cost curve needs steps > 0")
-        return cost_plot
+    _plot_needs_steps = field_validator("cost_plot")(cost_plot_needs_steps)
 
     @model_validator(mode="after")
     def _one_form(self):

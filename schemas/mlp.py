@@ -2,9 +2,9 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
 
-from schemas.graph import STRICT, NodeResult
+from schemas.graph import STRICT, EdgeResult, NodeResult, cost_plot_needs_steps
 from schemas.tensor import Tensor, TensorResult
 from service.engine.activations import ACTIVATIONS
 from service.engine.init import DEFAULT_STD, SCHEMES
@@ -77,6 +77,11 @@ class MlpRequest(BaseModel):
     granularity: Literal["tensor", "scalar"] = Field(
         default="tensor", description="With `graph`: one node per matrix, or one per number (networks of at most "
                                       "50 weights)")
+    trace: bool = Field(default=False, description="With `graph`: also its `edges`, the gradient along every edge")
+    cost_plot: bool = Field(default=False, description="Also return `cost_plot`: an SVG of the cost against the "
+                                                       "step (with steps > 0)")
+
+    _plot_needs_steps = field_validator("cost_plot")(cost_plot_needs_steps)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -103,6 +108,7 @@ class Diagnostics(BaseModel):
 class NetworkGraph(BaseModel):
     output: str
     nodes: list[NodeResult] = Field(description="In the /v1/graph node format, each after its arguments")
+    edges: list[EdgeResult] | None = Field(default=None, description="Only with `trace`")
 
 
 class MlpResponse(BaseModel):
@@ -114,3 +120,4 @@ class MlpResponse(BaseModel):
     descent: MlpDescent
     diagnostics: Diagnostics
     graph: NetworkGraph | None = Field(default=None, description='Only with `"graph": true`')
+    cost_plot: str | None = Field(default=None, description="Only with `cost_plot`: an SVG of the cost against the step")

@@ -12,6 +12,7 @@ from service.engine.init import initial_parameters
 from service.engine.mlp import Network, check_inputs, check_network, check_parameters, prepare_targets, train
 from service.engine.network_graph import OUTPUT, scalar_nodes, tensor_nodes
 from service.problems import invalid
+from service.render.cost_plot import cost_plot_svg
 
 
 def answer(request, settings):
@@ -37,7 +38,9 @@ def answer(request, settings):
                      update_settings, request.batch_size, request.seed)
     response = _response(training, parameters, request)
     if request.graph:
-        response["graph"] = _graph(network, parameters, inputs, targets, request.granularity, settings)
+        response["graph"] = _graph(network, parameters, inputs, targets, request, settings)
+    if request.cost_plot:
+        response["cost_plot"] = cost_plot_svg(training.costs)
     return response
 
 
@@ -73,10 +76,10 @@ def _named(pairs):
     return named
 
 
-def _graph(network, parameters, inputs, targets, granularity, settings):
+def _graph(network, parameters, inputs, targets, request, settings):
     nodes, values = tensor_nodes(network, parameters, inputs, targets)
-    if granularity == "scalar":
+    if request.granularity == "scalar":
         nodes, values = scalar_nodes(nodes, values)
-    view = graphs.answer(GraphRequest.model_construct(nodes=nodes, output=OUTPUT, inputs=values, trainable=[]),
-                         settings)
-    return {"output": view["output"], "nodes": view["nodes"]}
+    view = graphs.answer(GraphRequest.model_construct(nodes=nodes, output=OUTPUT, inputs=values, trainable=[],
+                                                      trace=request.trace), settings)
+    return {key: view[key] for key in ("output", "nodes", "edges") if key in view}

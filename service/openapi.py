@@ -14,6 +14,7 @@ from schemas.grading import BatchRequest, BatchResponse, GradeRequest, GradeResp
 from schemas.graph import GraphRequest, GraphResponse
 from schemas.mlp import MlpRequest, MlpResponse
 from schemas.problem import Problem
+from schemas.render import GraphRenderRequest, MlpRenderRequest
 from schemas.variants import GenerateRequest, GenerateResponse
 
 PROBLEM_STATUSES = {
@@ -23,6 +24,10 @@ PROBLEM_STATUSES = {
     "415": "The body is not declared as application/json",
     "422": "The request is valid JSON but not a computation the service can carry out",
 }
+
+# An answer that is not JSON: {media type: media type object}, the one answered chosen by the request's `format`.
+PICTURE = {"image/svg+xml": {"schema": {"type": "string"}}, "image/png": {},
+           "text/vnd.graphviz": {"schema": {"type": "string"}}}
 
 HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}}, "required": ["status"]}
 
@@ -37,7 +42,17 @@ ENDPOINTS = [
      "Grade many submissions against one problem, each in its own slot"),
     ("/v1/problems/generate", "generateProblem", GenerateRequest, GenerateResponse,
      "Draw a student's variant of a template from a seed, reproducibly"),
+    ("/v1/graph/render", "graphRender", GraphRenderRequest, PICTURE,
+     "The computational graph of a /v1/graph body, annotated with values and gradients, laid out by Graphviz"),
+    ("/v1/mlp/render", "mlpRender", MlpRenderRequest, PICTURE,
+     "The computational graph of a /v1/mlp network, by layer or by number, annotated and laid out by Graphviz"),
 ]
+
+# Problems that only some endpoints answer: {path: {status: description}}.
+FURTHER_PROBLEMS = {
+    path: {"503": "Graphviz, which lays out the picture, is not installed on the server"}
+    for path in ("/v1/graph/render", "/v1/mlp/render")
+}
 
 # Other media types an endpoint answers 200 in, chosen by the Accept header: {path: {media type: description}}.
 ALTERNATIVE_ANSWERS = {
@@ -47,9 +62,11 @@ ALTERNATIVE_ANSWERS = {
 
 def openapi_document():
     models = [(model, "validation") for _, _, model, _, _ in ENDPOINTS]
-    models += [(model, "serialization") for _, _, _, model, _ in ENDPOINTS] + [(Problem, "serialization")]
+    models += [(model, "serialization") for _, _, _, model, _ in ENDPOINTS if isinstance(model, type)]
+    models += [(Problem, "serialization")]
     _, schemas = models_json_schema(models, ref_template="#/components/schemas/{model}")
-    paths = {path: {"post": _operation(name, request, response, summary, ALTERNATIVE_ANSWERS.get(path, {}))}
+    paths = {path: {"post": _operation(name, request, response, summary, ALTERNATIVE_ANSWERS.get(path, {}),
+                                       FURTHER_PROBLEMS.get(path, {}))}
              for path, name, request, response, summary in ENDPOINTS}
     paths["/healthz"] = {"get": {"operationId": "healthz", "summary": "The service is alive",
                                  "responses": {"200": _json(HEALTH, "Alive")}}}
@@ -73,10 +90,13 @@ def openapi_document():
     }
 
 
-def _operation(name, request, response, summary, alternatives):
+def _operation(name, request, response, summary, alternatives, further_problems):
     problems = {status: _json({"$ref": "#/components/schemas/Problem"}, text, "application/problem+json")
-                for status, text in PROBLEM_STATUSES.items()}
-    answer = _json({"$ref": f"#/components/schemas/{response.__name__}"}, "The answer")
+                for status, text in (PROBLEM_STATUSES | further_problems).items()}
+    if isinstance(response, type):
+        answer = _json({"$ref": f"#/components/schemas/{response.__name__}"}, "The answer")
+    else:
+        answer = {"description": "The answer, in the media type the request chose", "content": response}
     if alternatives:
         answer["description"] += "; " + "; ".join(alternatives.values())
         answer["content"] |= {media_type: {"schema": {"type": "string"}} for media_type in alternatives}

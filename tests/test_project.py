@@ -7,7 +7,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def readme_commands():
-    return re.findall(r"```sh\n(python3 -m venv .*)\n```", (ROOT / "README.md").read_text(encoding="utf-8"))
+    return re.findall(r"```sh\n((?:bash scripts/install-system-packages\.sh && )?python3 -m venv .*)\n```",
+                      (ROOT / "README.md").read_text(encoding="utf-8"))
 
 
 def test_ci_runs_the_readme_test_command():

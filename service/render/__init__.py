@@ -1,0 +1,2 @@
+"""Pictures of an answer: the computational graph annotated with values and gradients (DOT, laid out
+by Graphviz) and the cost curve of a descent (matplotlib)."""

@@ -1,0 +1,27 @@
+"""`POST /v1/graph/render` and `POST /v1/mlp/render`: the computational graph of a `/v1/graph` or
+`/v1/mlp` body, annotated with its values and gradients and laid out by Graphviz."""
+
+from flask import Blueprint, Response, current_app
+
+from schemas.render import GraphRenderRequest, MlpRenderRequest
+from schemas.tensor import MAY_HOLD_BOOLEANS
+from service.codec import read_json_object
+from service.render import pictures
+
+blueprint = Blueprint("render", __name__)
+
+
+@blueprint.post("/v1/graph/render")
+def graph_render():
+    body, may_hold_booleans = read_json_object()
+    request = GraphRenderRequest.model_validate(body, context={MAY_HOLD_BOOLEANS: may_hold_booleans})
+    picture, media_type = pictures.graph_picture(request, current_app.config["SETTINGS"])
+    return Response(picture, content_type=media_type)
+
+
+@blueprint.post("/v1/mlp/render")
+def mlp_render():
+    body, may_hold_booleans = read_json_object()
+    request = MlpRenderRequest.model_validate(body, context={MAY_HOLD_BOOLEANS: may_hold_booleans})
+    picture, media_type = pictures.network_picture(request, current_app.config["SETTINGS"])
+    return Response(picture, content_type=media_type)
