@@ -8,6 +8,7 @@ import numpy as np
 import orjson
 from flask import Response, current_app, request
 
+from schemas.tensor import MAY_HOLD_BOOLEANS
 from service import limits
 from service.problems import Problem, invalid
 
@@ -18,7 +19,13 @@ NONFINITE_NAMES = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
 BOOLEAN_IN_ARRAY = re.compile(rb"[\[,]\s*(?:true|false)")
 
 
-def read_json_object():
+def read_request(model):
+    """The request body, validated against a Pydantic model: a 422 names each field that is wrong."""
+    body, may_hold_booleans = _read_json_object()
+    return model.model_validate(body, context={MAY_HOLD_BOOLEANS: may_hold_booleans})
+
+
+def _read_json_object():
     """The request body as a dict, and whether an array in it may hold booleans.
 
     Raises a Problem: 415 for a body that is not declared JSON, 400 for one that is not JSON.

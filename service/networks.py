@@ -6,7 +6,7 @@ so its nodes are computed by the same engine, and come in the same format, as `P
 
 from schemas.graph import GraphRequest
 from schemas.mlp import Init
-from service import graphs, limits
+from service import graphs, limits, metrics
 from service.codec import encode_tensor
 from service.engine.init import initial_parameters
 from service.engine.mlp import Network, check_inputs, check_network, check_parameters, prepare_targets, train
@@ -34,8 +34,9 @@ def answer(request, settings):
         init = request.init or Init()
         parameters = initial_parameters(network.units, inputs.shape[1], init.scheme, init.seed, init.std)
     update, update_settings = _optimizer(request.optimizer)
-    training = train(network, parameters, inputs, targets, request.learning_rate, request.steps, update,
-                     update_settings, request.batch_size, request.seed)
+    with metrics.engine_time():
+        training = train(network, parameters, inputs, targets, request.learning_rate, request.steps, update,
+                         update_settings, request.batch_size, request.seed)
     response = _response(training, parameters, request)
     if request.graph:
         response["graph"] = _graph(network, parameters, inputs, targets, request, settings)

@@ -85,6 +85,8 @@ def test_metrics_count_answers_rejections_and_engine_time():
     before = client.get("/metrics").get_data(as_text=True)
     client.post("/v1/graph", json=SEED)
     client.post("/v1/graph", json={"nodes": [{"id": f"n{i}", "op": "input"} for i in range(11)], "inputs": {}})
+    client.post("/v1/mlp", json={"layers": [{"units": 1, "activation": "linear"}], "loss": "mse",
+                                 "inputs": [[1.0]], "targets": [[2.0]]})
     after = client.get("/metrics").get_data(as_text=True)
 
     def grew(name, **labels):
@@ -95,6 +97,7 @@ def test_metrics_count_answers_rejections_and_engine_time():
     assert grew("backprop_request_duration_seconds_count", endpoint="/v1/graph", method="POST", status="200") == 1
     assert grew("backprop_rejected_requests_total", limit="MAX_NODES") == 1
     assert grew("backprop_engine_duration_seconds_count", endpoint="/v1/graph") == 1
+    assert grew("backprop_engine_duration_seconds_count", endpoint="/v1/mlp") == 1
 
 
 def test_metrics_are_summed_over_two_real_gunicorn_workers(gunicorn_server):

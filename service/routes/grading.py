@@ -3,29 +3,23 @@
 from flask import Blueprint, Response, current_app, request
 
 from schemas.grading import BatchRequest, GradeRequest
-from schemas.tensor import MAY_HOLD_BOOLEANS
 from schemas.variants import GenerateRequest
-from service.codec import json_response, read_json_object
+from service.codec import json_response, read_request
 from service.grading import batch, grader, variants
 from service.grading.formats import written_as
 
 blueprint = Blueprint("grading", __name__)
 
 
-def _validated(model):
-    body, may_hold_booleans = read_json_object()
-    return model.model_validate(body, context={MAY_HOLD_BOOLEANS: may_hold_booleans})
-
-
 @blueprint.post("/v1/grade")
 def grade():
-    graded = _validated(GradeRequest)
+    graded = read_request(GradeRequest)
     return json_response(written_as(graded.format, grader.grade(graded, current_app.config["SETTINGS"])))
 
 
 @blueprint.post("/v1/grade/batch")
 def grade_batch():
-    submitted = _validated(BatchRequest)
+    submitted = read_request(BatchRequest)
     graded = batch.grade_batch(submitted, current_app.config["SETTINGS"])
     if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
         return Response(batch.as_csv(graded), content_type="text/csv; charset=utf-8")
@@ -34,4 +28,4 @@ def grade_batch():
 
 @blueprint.post("/v1/problems/generate")
 def generate():
-    return json_response(variants.generate(_validated(GenerateRequest), current_app.config["SETTINGS"]))
+    return json_response(variants.generate(read_request(GenerateRequest), current_app.config["SETTINGS"]))

@@ -3,15 +3,12 @@
 from flask import Blueprint, current_app
 
 from schemas.graph import GraphRequest
-from schemas.tensor import MAY_HOLD_BOOLEANS
 from service import graphs
-from service.codec import json_response, read_json_object
+from service.codec import json_response, read_request
 
 blueprint = Blueprint("graph", __name__)
 
 
 @blueprint.post("/v1/graph")
 def graph():
-    body, may_hold_booleans = read_json_object()
-    request = GraphRequest.model_validate(body, context={MAY_HOLD_BOOLEANS: may_hold_booleans})
-    return json_response(graphs.answer(request, current_app.config["SETTINGS"]))
+    return json_response(graphs.answer(read_request(GraphRequest), current_app.config["SETTINGS"]))

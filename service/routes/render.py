@@ -4,8 +4,7 @@
 from flask import Blueprint, Response, current_app
 
 from schemas.render import GraphRenderRequest, MlpRenderRequest
-from schemas.tensor import MAY_HOLD_BOOLEANS
-from service.codec import read_json_object
+from service.codec import read_request
 from service.render import pictures
 
 blueprint = Blueprint("render", __name__)
@@ -13,15 +12,11 @@ blueprint = Blueprint("render", __name__)
 
 @blueprint.post("/v1/graph/render")
 def graph_render():
-    body, may_hold_booleans = read_json_object()
-    request = GraphRenderRequest.model_validate(body, context={MAY_HOLD_BOOLEANS: may_hold_booleans})
-    picture, media_type = pictures.graph_picture(request, current_app.config["SETTINGS"])
+    picture, media_type = pictures.graph_picture(read_request(GraphRenderRequest), current_app.config["SETTINGS"])
     return Response(picture, content_type=media_type)
 
 
 @blueprint.post("/v1/mlp/render")
 def mlp_render():
-    body, may_hold_booleans = read_json_object()
-    request = MlpRenderRequest.model_validate(body, context={MAY_HOLD_BOOLEANS: may_hold_booleans})
-    picture, media_type = pictures.network_picture(request, current_app.config["SETTINGS"])
+    picture, media_type = pictures.network_picture(read_request(MlpRenderRequest), current_app.config["SETTINGS"])
     return Response(picture, content_type=media_type)
