@@ -1,13 +1,16 @@
 """The front door: CI runs exactly the test command the README gives a newcomer."""
 
 import re
+from dataclasses import fields
 from pathlib import Path
+
+from service.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def readme_commands():
-    return re.findall(r"```sh\n((?:bash scripts/install-system-packages\.sh && )?python3 -m venv .*)\n```",
+    return re.findall(r"```sh\n((?:bash scripts/install-system-packages\.sh[a-z -]*&& )?python3 -m venv .*)\n```",
                       (ROOT / "README.md").read_text(encoding="utf-8"))
 
 
@@ -15,3 +18,10 @@ def test_ci_runs_the_readme_test_command():
     start, test = readme_commands()
     assert "pytest" in test and "gunicorn" in start
     assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_readme_documents_every_setting():
+    table = (ROOT / "README.md").read_text(encoding="utf-8").split("### Settings", 1)[1].split("\n## ", 1)[0]
+    for setting in fields(Settings):
+        variable = setting.metadata.get("env", setting.name.upper())
+        assert f"`{variable}`" in table, f"{variable} is missing from the README's settings table"
