@@ -101,10 +101,12 @@ class EdgeResult(BaseModel):
 
 
 class DescentResult(BaseModel):
+    """Gradient descent as /v1/graph and /v1/mlp both report it."""
     steps: int
     learning_rate: float
-    costs: list[TensorResult] = Field(description="The cost before each step and after the last")
-    parameters: dict[str, TensorResult] = Field(description="The trainable inputs after the last step")
+    costs: list[TensorResult] = Field(description="The cost before each step and after the last "
+                                                  "(for a network, over all examples)")
+    parameters: dict[str, TensorResult] = Field(description="The trained inputs or parameters after the last step")
     gradients: dict[str, TensorResult] = Field(description="dJ/d(parameter) at those parameters")
 
 

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
 
-from schemas.graph import STRICT, EdgeResult, NodeResult, cost_plot_needs_steps
+from schemas.graph import STRICT, DescentResult, EdgeResult, NodeResult, cost_plot_needs_steps
 from schemas.tensor import Tensor, TensorResult
 from service.engine.activations import ACTIVATIONS
 from service.engine.init import DEFAULT_STD, SCHEMES
@@ -92,14 +92,6 @@ class MlpRequest(BaseModel):
         return self
 
 
-class MlpDescent(BaseModel):
-    steps: int
-    learning_rate: float
-    costs: list[TensorResult] = Field(description="The cost over all examples before each step and after the last")
-    parameters: dict[str, TensorResult] = Field(description="The parameters after the last step")
-    gradients: dict[str, TensorResult] = Field(description="The gradients over all examples at those parameters")
-
-
 class Diagnostics(BaseModel):
     gradient_norms: dict[str, TensorResult] = Field(description="||dJ/dW<l>|| (Frobenius) at the given parameters")
     warnings: list[str] = Field(description="Vanishing or exploding gradients, and costs that stop being finite")
@@ -117,7 +109,7 @@ class MlpResponse(BaseModel):
     gradients: dict[str, TensorResult] = Field(description="dJ/dW<l> and dJ/db<l> at the given parameters")
     input_gradients: TensorResult = Field(description="dJ/d(inputs)")
     initial_parameters: dict[str, TensorResult]
-    descent: MlpDescent
+    descent: DescentResult
     diagnostics: Diagnostics
     graph: NetworkGraph | None = Field(default=None, description='Only with `"graph": true`')
     cost_plot: str | None = Field(default=None, description="Only with `cost_plot`: an SVG of the cost against the step")
