@@ -161,3 +161,14 @@ def test_the_service_hpa_and_pdb_point_at_the_deployment():
     target = found["HorizontalPodAutoscaler"]["spec"]["scaleTargetRef"]
     assert (target["kind"], target["name"]) == ("Deployment", found["Deployment"]["metadata"]["name"])
     assert found["HorizontalPodAutoscaler"]["spec"]["metrics"][0]["resource"]["name"] == "cpu"
+
+
+def test_the_image_can_run_the_offline_grader():
+    """PrairieLearn runs `backprop-grade` in the service's image: the build installs the project into
+    the virtualenv the final stage puts on PATH, and the project declares the command."""
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["backprop-grade"] == "service.grading.offline:main"
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    assert "/venv/bin/pip install --no-cache-dir ." in text and "PATH=/venv/bin:$PATH" in text
