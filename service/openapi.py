@@ -30,6 +30,7 @@ PICTURE = {"image/svg+xml": {"schema": {"type": "string"}}, "image/png": {},
            "text/vnd.graphviz": {"schema": {"type": "string"}}}
 
 HEALTH = {"type": "object", "properties": {"status": {"const": "ok"}}, "required": ["status"]}
+READY = {"type": "object", "properties": {"status": {"const": "ready"}}, "required": ["status"]}
 
 ENDPOINTS = [
     ("/v1/graph", "graph", GraphRequest, GraphResponse,
@@ -71,7 +72,7 @@ def openapi_document():
     paths["/healthz"] = {"get": {"operationId": "healthz", "summary": "The service is alive",
                                  "responses": {"200": _json(HEALTH, "Alive")}}}
     paths["/readyz"] = {"get": {"operationId": "readyz", "summary": "The service is ready to answer requests",
-                                "responses": {"200": _json({"type": "object"}, "Ready"),
+                                "responses": {"200": _json(READY, "Ready"),
                                               "503": _json({"$ref": "#/components/schemas/Problem"}, "Not ready",
                                                            "application/problem+json")}}}
     paths["/metrics"] = {"get": {"operationId": "metrics", "summary": "Prometheus metrics, summed over the workers",

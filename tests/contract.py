@@ -18,7 +18,8 @@ from werkzeug.wrappers import Request, Response
 OPENAPI_YAML = Path(__file__).resolve().parent.parent / "openapi.yaml"
 
 CONTRACT = OpenAPI.from_file_path(str(OPENAPI_YAML), config=Config(
-    extra_media_type_deserializers={"application/problem+json": json_loads, "application/yaml": plain_loads},
+    extra_media_type_deserializers={"application/problem+json": json_loads, **dict.fromkeys(
+        ["application/yaml", "text/csv", "image/svg+xml", "text/vnd.graphviz"], plain_loads)},
     additional_properties_default_policy="forbid",  # a field the service answers must be in the contract
 ))
 

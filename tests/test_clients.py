@@ -2,10 +2,12 @@
 what the README promises, what the client printed is what the service answered, and every exchange
 fits the contract.
 
-Node and a JDK are on the build machines; where one is missing its tests are skipped with the
-reason, except on CI (CI=true), where that is a failure.
+Node, a JDK and Graphviz (for the render example) are on the build machines; where one is missing its
+tests are skipped with the reason, except on CI (CI=true), where that is a failure.
 """
 
+import csv
+import hashlib
 import json
 import os
 import re
@@ -28,12 +30,15 @@ def runtime(language):
     found = shutil.which(command) and shutil.which(language)
     version = _major_version(language) if found else None
     if version is None or version < least_version:
-        reason = f"{what} is needed to run the {language} client's examples, and " + \
-                 (f"{language} {version} is too old" if version else "it is not on PATH")
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"on CI, {reason}")
-        pytest.skip(reason)
+        _missing(f"{what} is needed to run the {language} client's examples, and " +
+                 (f"{language} {version} is too old" if version else "it is not on PATH"))
     return language
+
+
+def _missing(reason):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"on CI, {reason}")
+    pytest.skip(reason)
 
 
 def _major_version(language):
@@ -106,8 +111,68 @@ def test_mlp_example_gives_the_hand_derived_gradients(language, proxy, capsys):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_service_example_reports_health_and_contract(language, proxy, capsys):
+def test_service_example_reports_health_readiness_metrics_and_contract(language, proxy, capsys):
     output, answers = check_run(language, "service", proxy, capsys)
-    assert answers == [{"status": "ok"}]
-    assert output.splitlines()[-1] == "openapi: 3.1.0"
-    assert [request.path for request, _ in proxy.exchanges] == ["/healthz", "/openapi.yaml"]
+    assert answers == [{"status": "ok"}, {"status": "ready"}]
+    assert [request.path for request, _ in proxy.exchanges] == ["/healthz", "/readyz", "/metrics", "/openapi.yaml"]
+    metrics = proxy.exchanges[2][1].get_data(as_text=True)
+    assert "# TYPE backprop_requests_total counter" in metrics.splitlines()
+    assert output.splitlines()[-3:] == ["# TYPE backprop_requests_total counter",
+                                        "GET /openapi.yaml, its first line:", "openapi: 3.1.0"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_grade_example_names_the_missing_chain_factor(language, proxy, capsys):
+    # dz/dy = 3 (3x + 4y)^2 * 4 = 1452; 363 = dz/d(4y) is the chain stopped before the factor 4
+    output, (graded, problem) = check_run(language, "grade", proxy, capsys)
+    items = {item["name"]: item for item in graded["items"]}
+    assert [items[name]["correct"] for name in ("/value", "/gradients/x", "/gradients/y")] == [True, True, False]
+    assert items["/gradients/y"]["mistake"] == "missing_chain_factor"
+    assert (graded["points"], graded["max_points"], graded["gradable"]) == (2, 3, True)
+    assert "/gradients/y is wrong: missing_chain_factor" in output.splitlines()
+    assert "with an answer for z: 422 Unprocessable request" in output
+    assert [error["location"] for error in problem["errors"]] == ["/answers/gradients/z"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_batch_example_grades_each_submission_as_json_and_csv(language, proxy, capsys):
+    output, (batch,) = check_run(language, "batch", proxy, capsys)
+    results = {result["id"]: result["result"] for result in batch["results"]}
+    assert [results[name]["score"] for name in ("ada", "bob", "cy")] == [1, 0, 0]
+    assert results["bob"]["items"][0]["mistake"] == "missing_chain_factor"
+    assert results["cy"]["gradable"] is False
+    (json_request, _), (csv_request, csv_response) = proxy.exchanges
+    assert (csv_request.headers["Accept"], csv_response.mimetype) == ("text/csv", "text/csv")
+    assert json_request.get_json() == csv_request.get_json()
+    table = csv_response.get_data(as_text=True)
+    assert table.rstrip() in output
+    rows = list(csv.DictReader(table.splitlines()))
+    assert [(row["id"], row["outcome"], row["mistake"]) for row in rows] == [
+        ("ada", "graded", ""), ("bob", "graded", "missing_chain_factor"), ("cy", "invalid", "")]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_variant_example_draws_the_seeds_variant_and_computes_it(language, proxy, capsys):
+    # seed 4242 draws a = 3, b = 4, x = 2, y = 1: z = 10^3, dz/dx = 3 * 10^2 * 3 = 900, dz/dy = 3 * 10^2 * 4 = 1200
+    _, (variant, answer) = check_run(language, "variant", proxy, capsys)
+    assert variant["seed"] == 4242
+    assert variant["problem"]["graph"]["expression"] == "(3 * x + 4 * y) ** 3"
+    assert variant["problem"]["graph"]["inputs"] == {"x": 2, "y": 1}
+    assert proxy.exchanges[1][0].get_json() == variant["problem"]["graph"]
+    assert (answer["value"], answer["gradients"]) == (1000, {"x": 900, "y": 1200})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_render_example_returns_the_pictures_bytes(language, proxy, capsys):
+    if shutil.which("dot") is None:
+        _missing("Graphviz's dot is not installed: `bash scripts/install-system-packages.sh` installs it")
+    output, (problem,) = check_run(language, "render", proxy, capsys)
+    pictures = [response for _, response in proxy.exchanges if response.status_code == 200]
+    assert [picture.mimetype for picture in pictures] == ["image/svg+xml", "image/png", "text/vnd.graphviz"]
+    svg, png, dot = (picture.get_data() for picture in pictures)
+    assert b"1331" in svg and png.startswith(b"\x89PNG\r\n\x1a\n") and b"value 0.81" in dot
+    printed = re.findall(r"^(\d+) bytes, sha256 ([0-9a-f]{64})", output, re.MULTILINE)
+    assert printed == [(str(len(body)), hashlib.sha256(body).hexdigest()) for body in (svg, png, dot)]
+    assert "contains 1331: true" in output and "contains the cost 0.81: true" in output
+    assert "as GIF: 422 Unprocessable request" in output
+    assert [error["location"] for error in problem["errors"]] == ["/format"]

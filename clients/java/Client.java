@@ -2,7 +2,11 @@
 //
 //   java Client.java           the README's worked example and a request the service refuses
 //   java Client.java mlp       a one-layer network's cost and gradients
-//   java Client.java service   health and the contract's first line
+//   java Client.java grade     the worked example graded, with the mistake the service names
+//   java Client.java batch     a class graded at once, as JSON and as CSV
+//   java Client.java variant   a student's variant drawn from a seed, and its reference answer
+//   java Client.java render    the worked example's graph as SVG and PNG, a network's as DOT
+//   java Client.java service   health, readiness, metrics and the contract's first line
 //
 // The service's base URL comes from GRADIENT_SERVICE_URL (default http://localhost:8000).
 
@@ -11,8 +15,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,31 +51,77 @@ public class Client {
         return post("/v1/mlp", request);
     }
 
+    /** POST /v1/grade: {problem: {graph} or {mlp}, answers, tolerance, weights, reveal, format}. */
+    public Map<String, Object> grade(Map<String, ?> request) throws IOException, InterruptedException {
+        return post("/v1/grade", request);
+    }
+
+    /** POST /v1/grade/batch: {problem, submissions, ...}. */
+    public Map<String, Object> gradeBatch(Map<String, ?> request) throws IOException, InterruptedException {
+        return post("/v1/grade/batch", request);
+    }
+
+    /** POST /v1/grade/batch answered as CSV text: one row per submission and item. */
+    public String gradeBatchCsv(Map<String, ?> request) throws IOException, InterruptedException {
+        return text(postOf("/v1/grade/batch", request).header("Accept", "text/csv"));
+    }
+
+    /** POST /v1/problems/generate: {template, seed}. */
+    public Map<String, Object> generateProblem(Map<String, ?> request) throws IOException, InterruptedException {
+        return post("/v1/problems/generate", request);
+    }
+
+    /** POST /v1/graph/render: a /v1/graph body plus format (svg, png or dot); the picture's bytes. */
+    public byte[] graphRender(Map<String, ?> request) throws IOException, InterruptedException {
+        return send(postOf("/v1/graph/render", request));
+    }
+
+    /** POST /v1/mlp/render: a /v1/mlp body plus format (svg, png or dot); the picture's bytes. */
+    public byte[] mlpRender(Map<String, ?> request) throws IOException, InterruptedException {
+        return send(postOf("/v1/mlp/render", request));
+    }
+
     public Map<String, Object> healthz() throws IOException, InterruptedException {
-        return Json.object(Json.parse(send(HttpRequest.newBuilder(uri("/healthz")).GET())));
+        return Json.object(Json.parse(text(HttpRequest.newBuilder(uri("/healthz")).GET())));
+    }
+
+    public Map<String, Object> readyz() throws IOException, InterruptedException {
+        return Json.object(Json.parse(text(HttpRequest.newBuilder(uri("/readyz")).GET())));
+    }
+
+    /** Prometheus metrics, as text. */
+    public String metrics() throws IOException, InterruptedException {
+        return text(HttpRequest.newBuilder(uri("/metrics")).GET());
     }
 
     /** The contract, openapi.yaml, as text. */
     public String openapi() throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri("/openapi.yaml")).GET());
+        return text(HttpRequest.newBuilder(uri("/openapi.yaml")).GET());
     }
 
     private Map<String, Object> post(String path, Map<String, ?> request) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return Json.object(Json.parse(text(postOf(path, request))));
+    }
+
+    private HttpRequest.Builder postOf(String path, Map<String, ?> request) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(request)));
-        return Json.object(Json.parse(send(builder)));
     }
 
     private URI uri(String path) {
         return URI.create(baseUrl + path);
     }
 
-    private String send(HttpRequest.Builder builder) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(builder.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+    private String text(HttpRequest.Builder builder) throws IOException, InterruptedException {
+        return new String(send(builder), StandardCharsets.UTF_8);
+    }
+
+    private byte[] send(HttpRequest.Builder builder) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(builder.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() < 400) {
             return response.body();
         }
-        throw ServiceProblem.from(response.statusCode(), response.body());
+        throw ServiceProblem.from(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
     }
 
     /** A number of an answer: a JSON number, or one of the strings "NaN", "Infinity" and "-Infinity". */
@@ -422,9 +476,13 @@ public class Client {
         switch (example) {
             case "graph" -> graphExample(client);
             case "mlp" -> mlpExample(client);
+            case "grade" -> gradeExample(client);
+            case "batch" -> batchExample(client);
+            case "variant" -> variantExample(client);
+            case "render" -> renderExample(client);
             case "service" -> serviceExample(client);
             default -> {
-                System.err.println("usage: java Client.java [graph|mlp|service]");
+                System.err.println("usage: java Client.java [graph|mlp|grade|batch|variant|render|service]");
                 System.exit(2);
             }
         }
@@ -464,10 +522,115 @@ public class Client {
         }
     }
 
-    /** Is the service up, and which contract does it serve? */
+    /** The README's worked example, z = (3x + 4y)^3 at x = 1, y = 2, graded: a student who answers dz/dy = 363
+     *  stopped the chain rule at 4y (dz/d(4y) = 363) and dropped its factor 4. Then an answer for an input the
+     *  problem does not have. */
+    static void gradeExample(Client client) throws IOException, InterruptedException {
+        Map<String, Object> problem = Map.of("graph", Map.of("expression", "(3*x + 4*y)**3",
+                "inputs", Map.of("x", 1, "y", 2)));
+        Map<String, Object> graded = client.grade(Map.of("problem", problem,
+                "answers", Map.of("value", 1331, "gradients", Map.of("x", 1089, "y", 363))));
+        System.out.println("POST /v1/grade value 1331, dz/dx 1089, dz/dy 363");
+        System.out.println(Json.write(graded));
+        for (Object entry : (List<?>) graded.get("items")) {
+            Map<String, Object> item = Json.object(entry);
+            if (!Boolean.TRUE.equals(item.get("correct"))) {
+                System.out.println(item.get("name") + " is wrong: " + item.get("mistake"));
+            }
+        }
+        try {
+            client.grade(Map.of("problem", problem, "answers", Map.of("gradients", Map.of("z", 1))));
+        } catch (ServiceProblem refused) {
+            System.out.println("POST /v1/grade with an answer for z: " + refused.status + " " + refused.title);
+            System.out.println(Json.write(refused.toMap()));
+        }
+    }
+
+    /** A class graded against the worked example: ada is right, bob dropped a chain-rule factor, and cy's
+     *  answer has the wrong shape, so it is not graded. As JSON, then as CSV (one row per submission and item). */
+    static void batchExample(Client client) throws IOException, InterruptedException {
+        Map<String, Object> batch = new LinkedHashMap<>();
+        batch.put("problem", Map.of("graph", Map.of("expression", "(3*x + 4*y)**3", "inputs", Map.of("x", 1, "y", 2))));
+        batch.put("submissions", List.of(
+                Map.of("id", "ada", "answers", Map.of("gradients", Map.of("x", 1089))),
+                Map.of("id", "bob", "answers", Map.of("gradients", Map.of("x", 363))),
+                Map.of("id", "cy", "answers", Map.of("gradients", Map.of("x", List.of(1089, 0))))));
+        System.out.println("POST /v1/grade/batch ada, bob and cy");
+        System.out.println(Json.write(client.gradeBatch(batch)));
+        System.out.println("POST /v1/grade/batch ada, bob and cy, as CSV");
+        System.out.println(client.gradeBatchCsv(batch).stripTrailing());
+    }
+
+    /** A student's variant of (a*x + b*y)**3, drawn from seed 4242, and its reference answer. */
+    static void variantExample(Client client) throws IOException, InterruptedException {
+        Map<String, Object> template = Map.of("graph", Map.of("expression", "(a*x + b*y)**3",
+                "coefficients", Map.of("a", integers(1, 5), "b", integers(1, 5)),
+                "inputs", Map.of("x", integers(-2, 2), "y", integers(-2, 2))));
+        Map<String, Object> variant = client.generateProblem(Map.of("template", template, "seed", 4242));
+        System.out.println("POST /v1/problems/generate (a*x + b*y)**3 with seed 4242");
+        System.out.println(Json.write(variant));
+        System.out.println("POST /v1/graph the variant");
+        System.out.println(Json.write(client.graph(Json.object(Json.object(variant.get("problem")).get("graph")))));
+    }
+
+    private static Map<String, Object> integers(int low, int high) {
+        return Map.of("low", low, "high", high, "integer", true);
+    }
+
+    /** The worked example's computational graph drawn as SVG and PNG, a one-unit network's as DOT text, and a
+     *  picture format the service does not draw. */
+    static void renderExample(Client client) throws IOException, InterruptedException {
+        Map<String, Object> worked = new LinkedHashMap<>();
+        worked.put("expression", "(3*x + 4*y)**3");
+        worked.put("inputs", Map.of("x", 1, "y", 2));
+        worked.put("format", "svg");
+        byte[] svg = client.graphRender(worked);
+        System.out.println("POST /v1/graph/render (3*x + 4*y)**3 at x = 1, y = 2, as SVG");
+        System.out.println(described(svg) + ", contains 1331: "
+                + new String(svg, StandardCharsets.UTF_8).contains("1331"));
+        worked.put("format", "png");
+        System.out.println("POST /v1/graph/render the same, as PNG");
+        System.out.println(described(client.graphRender(worked)));
+
+        Map<String, Object> network = new LinkedHashMap<>();
+        network.put("layers", List.of(Map.of("units", 1, "activation", "linear")));
+        network.put("loss", "mse");
+        network.put("inputs", List.of(List.of(1, 2)));
+        network.put("targets", List.of(List.of(1)));
+        network.put("parameters", Map.of("W1", List.of(List.of(0.5, -0.25)), "b1", List.of(0.1)));
+        network.put("format", "dot");
+        byte[] dot = client.mlpRender(network);
+        System.out.println("POST /v1/mlp/render one linear unit at x = (1, 2), target 1, as DOT");
+        System.out.println(described(dot) + ", contains the cost 0.81: "
+                + new String(dot, StandardCharsets.UTF_8).contains("value 0.81"));
+
+        worked.put("format", "gif");
+        try {
+            client.graphRender(worked);
+        } catch (ServiceProblem problem) {
+            System.out.println("POST /v1/graph/render as GIF: " + problem.status + " " + problem.title);
+            System.out.println(Json.write(problem.toMap()));
+        }
+    }
+
+    private static String described(byte[] picture) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(picture);
+            return picture.length + " bytes, sha256 " + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException required) { // every JDK has SHA-256
+            throw new IllegalStateException(required);
+        }
+    }
+
+    /** Is the service up and ready, what has it counted, and which contract does it serve? */
     static void serviceExample(Client client) throws IOException, InterruptedException {
         System.out.println("GET /healthz");
         System.out.println(Json.write(client.healthz()));
+        System.out.println("GET /readyz");
+        System.out.println(Json.write(client.readyz()));
+        System.out.println("GET /metrics, its request counter:");
+        System.out.println(client.metrics().lines().filter(line -> line.startsWith("# TYPE backprop_requests_total"))
+                .findFirst().orElse(""));
         System.out.println("GET /openapi.yaml, its first line:");
         System.out.println(client.openapi().lines().findFirst().orElse(""));
     }

@@ -27,8 +27,44 @@ export class GradientClient {
     return this.#post('/v1/mlp', request);
   }
 
+  // POST /v1/grade: {problem: {graph} or {mlp}, answers, tolerance, weights, reveal, format}.
+  grade(request) {
+    return this.#post('/v1/grade', request);
+  }
+
+  // POST /v1/grade/batch: {problem, submissions, ...}; with {csv: true} the answer is CSV text, one row per
+  // submission and item.
+  async gradeBatch(request, { csv = false } = {}) {
+    if (!csv) return this.#post('/v1/grade/batch', request);
+    return (await this.#send('/v1/grade/batch', this.#postInit(request, { Accept: 'text/csv' }))).text();
+  }
+
+  // POST /v1/problems/generate: {template, seed}.
+  generateProblem(request) {
+    return this.#post('/v1/problems/generate', request);
+  }
+
+  // POST /v1/graph/render: a /v1/graph body plus format (svg, png or dot); the picture as bytes (a Uint8Array).
+  graphRender(request) {
+    return this.#picture('/v1/graph/render', request);
+  }
+
+  // POST /v1/mlp/render: a /v1/mlp body plus format (svg, png or dot); the picture as bytes (a Uint8Array).
+  mlpRender(request) {
+    return this.#picture('/v1/mlp/render', request);
+  }
+
   async healthz() {
     return (await this.#send('/healthz', { method: 'GET' })).json();
+  }
+
+  async readyz() {
+    return (await this.#send('/readyz', { method: 'GET' })).json();
+  }
+
+  // Prometheus metrics, as text.
+  async metrics() {
+    return (await this.#send('/metrics', { method: 'GET' })).text();
   }
 
   // The contract, openapi.yaml, as text.
@@ -37,8 +73,15 @@ export class GradientClient {
   }
 
   async #post(path, request) {
-    const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) };
-    return (await this.#send(path, init)).json();
+    return (await this.#send(path, this.#postInit(request))).json();
+  }
+
+  async #picture(path, request) {
+    return new Uint8Array(await (await this.#send(path, this.#postInit(request))).arrayBuffer());
+  }
+
+  #postInit(request, headers = {}) {
+    return { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(request) };
   }
 
   async #send(path, init) {

@@ -52,8 +52,8 @@ def grade_answers(reference, answers, rules, settings):
     graded = [_grade_item(reference, family, key, value, rules, settings) for family, key, value in given]
     graded += [items.unanswered_item(name, _label(reference, *_parse(name)), weight)
                for name, weight in rules.weights.items() if name not in names]
-    points = sum(item["score"] * item["weight"] for item in graded if item["outcome"] == "graded")
-    maximum = sum(item["weight"] for item in graded)
+    points = sum((item["score"] * item["weight"] for item in graded if item["outcome"] == "graded"), 0.0)
+    maximum = sum((item["weight"] for item in graded), 0.0)
     return {"score": points / maximum if maximum else 0.0, "points": points, "max_points": maximum,
             "gradable": all(item["outcome"] == "graded" for item in graded),
             "tolerance": rules.tolerance.describe(), "items": graded,

@@ -1,4 +1,4 @@
-"""Is the service up, and which contract does it serve?"""
+"""Is the service up and ready, what has it counted, and which contract does it serve?"""
 
 import json
 import os
@@ -9,5 +9,9 @@ client = GradientClient(os.environ.get("GRADIENT_SERVICE_URL", "http://localhost
 
 print("GET /healthz")
 print(json.dumps(client.healthz()))
+print("GET /readyz")
+print(json.dumps(client.readyz()))
+print("GET /metrics, its request counter:")
+print(next(line for line in client.metrics().splitlines() if line.startswith("# TYPE backprop_requests_total")))
 print("GET /openapi.yaml, its first line:")
 print(client.openapi().splitlines()[0])

@@ -41,17 +41,58 @@ class GradientClient:
         learning_rate, steps, batch_size, seed, graph, granularity)."""
         return self._post("/v1/mlp", layers=layers, loss=loss, inputs=inputs, targets=targets, **options)
 
+    def grade(self, problem: Mapping[str, Any], answers: Mapping[str, Any], **options: Any) -> dict[str, Any]:
+        """`POST /v1/grade`: `problem` is `{"graph": ...}` or `{"mlp": ...}`; `options` are the request's other
+        fields (tolerance, weights, reveal, format)."""
+        return self._post("/v1/grade", problem=problem, answers=answers, **options)
+
+    def grade_batch(self, problem: Mapping[str, Any], submissions: Sequence[Mapping[str, Any]], *,
+                    csv: bool = False, **options: Any) -> dict[str, Any] | str:
+        """`POST /v1/grade/batch`: with `csv`, the answer is CSV text, one row per submission and item."""
+        if csv:
+            return self._posted("/v1/grade/batch", {"problem": problem, "submissions": submissions, **options},
+                                accept="text/csv").text
+        return self._post("/v1/grade/batch", problem=problem, submissions=submissions, **options)
+
+    def generate_problem(self, template: Mapping[str, Any], seed: int) -> dict[str, Any]:
+        """`POST /v1/problems/generate`."""
+        return self._post("/v1/problems/generate", template=template, seed=seed)
+
+    def graph_render(self, expression: str | None = None, *, format: str | None = None, **fields: Any) -> bytes:
+        """`POST /v1/graph/render`: `graph`'s fields plus `format` (svg, png or dot); the picture's bytes."""
+        return self._posted("/v1/graph/render", {"expression": expression, "format": format, **fields}).content
+
+    def mlp_render(self, layers: Sequence[Mapping[str, Any]], loss: str, inputs: Tensor, targets: Tensor, *,
+                   format: str | None = None, **options: Any) -> bytes:
+        """`POST /v1/mlp/render`: `mlp`'s fields plus `format` (svg, png or dot); the picture's bytes."""
+        return self._posted("/v1/mlp/render", {"layers": layers, "loss": loss, "inputs": inputs, "targets": targets,
+                                                "format": format, **options}).content
+
     def healthz(self) -> dict[str, Any]:
-        return self._answer(self.session.get(f"{self.base_url}/healthz", timeout=self.timeout)).json()
+        return self._get("/healthz").json()
+
+    def readyz(self) -> dict[str, Any]:
+        return self._get("/readyz").json()
+
+    def metrics(self) -> str:
+        """Prometheus metrics, as text."""
+        return self._get("/metrics").text
 
     def openapi(self) -> str:
         """The contract, `openapi.yaml`, as text."""
-        return self._answer(self.session.get(f"{self.base_url}/openapi.yaml", timeout=self.timeout)).text
+        return self._get("/openapi.yaml").text
+
+    def _get(self, path: str) -> requests.Response:
+        return self._answer(self.session.get(f"{self.base_url}{path}", timeout=self.timeout))
 
     def _post(self, path: str, **fields: Any) -> dict[str, Any]:
+        return self._posted(path, fields).json()
+
+    def _posted(self, path: str, fields: Mapping[str, Any], accept: str | None = None) -> requests.Response:
         body = {name: value for name, value in fields.items() if value is not None}
-        response = self.session.post(f"{self.base_url}{path}", json=body, timeout=self.timeout)
-        return self._answer(response).json()
+        headers = {"Accept": accept} if accept else None
+        response = self.session.post(f"{self.base_url}{path}", json=body, headers=headers, timeout=self.timeout)
+        return self._answer(response)
 
     @staticmethod
     def _answer(response: requests.Response) -> requests.Response:
