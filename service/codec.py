@@ -15,7 +15,8 @@ from service.problems import Problem, invalid
 NONFINITE_NAMES = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
 # `true` or `false` as an array element: after `[` or `,` (in an object, a `,` is followed by a key).
 # Only then can a tensor hold a boolean that NumPy would silently read as 1 or 0; a false alarm (the
-# text inside a string) costs only the slower, exact check.
+# text inside a string) costs only the slower, exact check. (The plain `in` tests run first: they are
+# several times faster than the expression on a body with neither word.)
 BOOLEAN_IN_ARRAY = re.compile(rb"[\[,]\s*(?:true|false)")
 
 
@@ -43,7 +44,7 @@ def _read_json_object():
     data = _parse(body)
     if not isinstance(data, dict):
         raise invalid([{"location": "", "message": "the body must be a JSON object"}])
-    return data, BOOLEAN_IN_ARRAY.search(body) is not None
+    return data, (b"true" in body or b"false" in body) and BOOLEAN_IN_ARRAY.search(body) is not None
 
 
 def _parse(body):
