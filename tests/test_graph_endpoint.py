@@ -157,3 +157,14 @@ def test_a_chain_of_100000_operations_over_http(post):
         value = np.sin(value + 1)
     assert body["value"] == pytest.approx(value)
     assert body["gradients"]["x"] == pytest.approx(expected, rel=1e-9, abs=1e-300)
+
+
+def test_a_remembered_expression_answers_each_request_from_its_own_inputs(post):
+    """Graphs of recent expressions are kept; nothing of one request's values may reach the next."""
+    for x, expected in [([1.0, 2.0], 5.0), ([[1.0], [2.0], [3.0]], 14.0), (4.0, 16.0), ([1.0, 2.0], 5.0)]:
+        status, body = post("/v1/graph", {"expression": "sum(x * x)", "inputs": {"x": x}, "steps": 1})
+        assert status == 200
+        assert body["value"] == expected
+        np.testing.assert_allclose(body["gradients"]["x"], 2 * np.array(x))
+    status, body = post("/v1/graph", {"expression": "sum(x * x)", "inputs": {"x": [[1.0, 2.0]]}, "trainable": ["y"]})
+    assert status == 422
