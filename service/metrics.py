@@ -8,7 +8,7 @@ import os
 import time
 from contextlib import contextmanager
 
-from flask import Response, g, request
+from flask import g, has_request_context, request, Response
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest,
                                multiprocess)
 
@@ -39,9 +39,11 @@ def exposition():
 
 @contextmanager
 def engine_time():
+    """Time the engine within a request; outside one (a benchmark, a script) there is nothing to label."""
     start = time.perf_counter()
     yield
-    ENGINE.labels(_endpoint()).observe(time.perf_counter() - start)
+    if has_request_context():
+        ENGINE.labels(_endpoint()).observe(time.perf_counter() - start)
 
 
 def count_rejection(limit):

@@ -127,3 +127,17 @@ def test_gunicorn_writes_json_access_logs_with_the_request_id(gunicorn_server):
     assert access[0]["logger"] == "gunicorn.access"
     assert (access[0]["path"], access[0]["status"], access[0]["method"]) == ("/healthz", 200, "GET")
     assert all(line["level"] and line["time"] for line in lines)
+
+
+def test_answers_are_computed_outside_a_request_too():
+    """Scripts, benchmarks and the offline grader call the answer functions directly; the engine-time
+    metric is then simply not recorded."""
+    from schemas.graph import GraphRequest
+    from schemas.mlp import MlpRequest
+    from service import graphs, networks
+
+    assert graphs.answer(GraphRequest.model_validate({"expression": "x*x", "inputs": {"x": 3}}), Settings())[
+        "gradients"] == {"x": 6.0}
+    network = MlpRequest.model_validate({"layers": [{"units": 1, "activation": "linear"}], "loss": "mse",
+                                         "inputs": [[1.0]], "targets": [[2.0]], "init": {"scheme": "zeros"}})
+    assert networks.answer(network, Settings())["cost"] == 4.0
