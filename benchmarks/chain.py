@@ -1,16 +1,12 @@
 """Forward plus backward on a chain of 100,000 operations: through the engine, through Flask's test
 client, and through a real gunicorn process on loopback. Prints a table; asserts nothing.
 
-    .venv/bin/python benchmarks/chain.py
+    .venv/bin/python -m benchmarks.chain
 """
 
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import orjson
 import requests
@@ -18,10 +14,10 @@ import requests
 from service import create_app
 from service.engine import Graph, as_tensor
 from service.engine.backprop import backward, forward
+from tests.servers import gunicorn
 
 LENGTH = 100_000
 REPEATS = 5
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def chain_request(length=LENGTH):
@@ -46,18 +42,6 @@ def engine_pass(request):
     backward(graph, values)
 
 
-def gunicorn(port):
-    return subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                             "--timeout", "120", "service:create_app()"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def main():
     request = chain_request()
     body = orjson.dumps(request)
@@ -65,22 +49,10 @@ def main():
     rows = [("engine: build graph + forward + backward", best_of(lambda: engine_pass(request)))]
     rows.append(("HTTP, Flask test client (parse, validate, compute, respond)",
                  best_of(lambda: client.post("/v1/graph", data=body, content_type="application/json"))))
-    port = free_port()
-    server = gunicorn(port)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                requests.get(f"{url}/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    with gunicorn({"WEB_CONCURRENCY": "1", "TIMEOUT": "120"}) as url:
         rows.append(("HTTP, gunicorn on loopback (end to end, with requests)",
                      best_of(lambda: requests.post(f"{url}/v1/graph", data=body, timeout=120,
                                                    headers={"Content-Type": "application/json"}).raise_for_status())))
-    finally:
-        server.terminate()
-        server.wait()
     print(f"Chain of {LENGTH:,} operations ({LENGTH + 2:,} nodes), request body {len(body) / 1e6:.1f} MB, "
           f"best and median of {REPEATS}, on {os.cpu_count()} CPUs")
     print("| path | best (s) | median (s) |")

@@ -81,13 +81,12 @@ def _trainable(graph, request):
 
 def _response(graph, result, request):
     ids = graph.ids
-    nodes = []
-    for i, value in enumerate(result.values):
-        node = {"id": ids[i], "op": graph.ops[i], "args": [ids[a] for a in graph.args[i]],
-                "value": encode_tensor(value), "gradient": encode_tensor(result.gradients[i])}
-        if graph.axes[i] is not None:
-            node["axis"] = graph.axes[i]
-        nodes.append(node)
+    nodes = [{"id": node_id, "op": op, "args": [ids[a] for a in args],
+              "value": encode_tensor(value), "gradient": encode_tensor(gradient)}
+             for node_id, op, args, value, gradient in zip(ids, graph.ops, graph.args, result.values, result.gradients)]
+    for node, axis in zip(nodes, graph.axes):
+        if axis is not None:
+            node["axis"] = axis
     response = {
         "output": ids[graph.output],
         "value": nodes[graph.output]["value"],

@@ -73,12 +73,11 @@ class Graph:
             raise self._error(f"node {node_id!r}: only sum and mean take an axis", spec_index, "axis")
         arg_positions = tuple([position[a] if type(a) is str else self._constant(a, position, spec_index)
                                for a in arguments])
-        position[node_id] = len(self.ids)
         if op == INPUT:
             self.inputs[node_id] = len(self.ids)
         elif op == CONST:
             self.constants[len(self.ids)] = as_tensor(spec["value"])
-        self._add(node_id, op, arg_positions, axis, spec_index)
+        position[node_id] = self._add(node_id, op, arg_positions, axis, spec_index)
 
     def _check_leaf(self, spec, spec_index):
         if spec["op"] == CONST and spec.get("value") is None:
@@ -92,23 +91,25 @@ class Graph:
 
     def _constant(self, number, position, spec_index):
         name = constant_id(number)
-        if name not in position:
-            position[name] = len(self.ids)
+        node = position.get(name)
+        if node is None:
             self.constants[len(self.ids)] = as_tensor(number)
-            self._add(name, CONST, (), None, spec_index)
-        elif self.ops[position[name]] != CONST:
+            node = position[name] = self._add(name, CONST, (), None, spec_index)
+        elif self.ops[node] != CONST:
             raise self._error(f"node id {name!r} is also the id of the constant {name}; rename that node",
                               spec_index, "args")
-        return position[name]
+        return node
 
     def _add(self, node_id, op, args, axis, spec_index):
+        """Append a node; returns its position."""
         needed = self.depends_on_input
+        needed.append(op == INPUT or any([needed[a] for a in args]))
         self.ids.append(node_id)
         self.ops.append(op)
         self.args.append(args)
         self.axes.append(axis)
         self.origins.append(spec_index)
-        needed.append(op == INPUT or any([needed[a] for a in args]))
+        return len(needed) - 1
 
     def shapes(self, input_shapes):
         """Every node's shape, from the inputs' shapes, before any value is computed."""
