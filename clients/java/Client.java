@@ -502,15 +502,21 @@ public class Client {
         }
     }
 
-    /** One linear unit, y = 0.5 x1 - 0.25 x2 + 0.1, its mean squared error at x = (1, 2), target 1, and a
-     *  request with a loss the service does not know. */
-    static void mlpExample(Client client) throws IOException, InterruptedException {
+    /** One linear unit, y = 0.5 x1 - 0.25 x2 + 0.1, with mean squared error at x = (1, 2), target 1. */
+    static Map<String, Object> oneLinearUnit() {
         Map<String, Object> network = new LinkedHashMap<>();
         network.put("layers", List.of(Map.of("units", 1, "activation", "linear")));
         network.put("loss", "mse");
         network.put("inputs", List.of(List.of(1, 2)));
         network.put("targets", List.of(List.of(1)));
         network.put("parameters", Map.of("W1", List.of(List.of(0.5, -0.25)), "b1", List.of(0.1)));
+        return network;
+    }
+
+    /** One linear unit, y = 0.5 x1 - 0.25 x2 + 0.1, its mean squared error at x = (1, 2), target 1, and a
+     *  request with a loss the service does not know. */
+    static void mlpExample(Client client) throws IOException, InterruptedException {
+        Map<String, Object> network = oneLinearUnit();
         System.out.println("POST /v1/mlp one linear unit at x = (1, 2), target 1");
         System.out.println(Json.write(client.mlp(network)));
         network.put("loss", "hinge");
@@ -592,12 +598,7 @@ public class Client {
         System.out.println("POST /v1/graph/render the same, as PNG");
         System.out.println(described(client.graphRender(worked)));
 
-        Map<String, Object> network = new LinkedHashMap<>();
-        network.put("layers", List.of(Map.of("units", 1, "activation", "linear")));
-        network.put("loss", "mse");
-        network.put("inputs", List.of(List.of(1, 2)));
-        network.put("targets", List.of(List.of(1)));
-        network.put("parameters", Map.of("W1", List.of(List.of(0.5, -0.25)), "b1", List.of(0.1)));
+        Map<String, Object> network = oneLinearUnit();
         network.put("format", "dot");
         byte[] dot = client.mlpRender(network);
         System.out.println("POST /v1/mlp/render one linear unit at x = (1, 2), target 1, as DOT");
