@@ -44,15 +44,22 @@ class Graph:
         numbers; a number becomes a `const` node), `axis` and `value` (for `const`). Errors name the
         `location` given (for a parsed expression) or else the specification, as ("nodes", position).
         """
-        graph = cls(location=location)
-        position = {}
-        for spec_index in _topological_order(nodes):
-            graph._append(nodes[spec_index], spec_index, position)
+        try:  # specifications already in topological order, the common case, are built in one pass
+            graph, position = cls._built(nodes, range(len(nodes)), location)
+        except _ArgumentNotYetBuilt:
+            graph, position = cls._built(nodes, _depth_first_order(nodes, _index_nodes(nodes)), location)
         output_id = nodes[-1]["id"] if output is None else output
         if output_id not in position:
             raise GraphError(f"output {output_id!r} is not the id of a node", ("output",))
         graph.output = position[output_id]
         return graph
+
+    @classmethod
+    def _built(cls, nodes, order, location):
+        graph, position = cls(location=location), {}
+        for spec_index in order:
+            graph._append(nodes[spec_index], spec_index, position)
+        return graph, position
 
     def location_of(self, node):
         """Where in the request an error about this node points."""
@@ -71,8 +78,14 @@ class Graph:
         axis = spec.get("axis")
         if axis is not None and not (operation and operation.takes_axis):
             raise self._error(f"node {node_id!r}: only sum and mean take an axis", spec_index, "axis")
-        arg_positions = tuple([position[a] if type(a) is str else self._constant(a, position, spec_index)
-                               for a in arguments])
+        try:
+            arg_positions = tuple([position[a] if type(a) is str else self._constant(a, position, spec_index)
+                                   for a in arguments])
+        except KeyError:
+            raise _ArgumentNotYetBuilt() from None
+        if node_id in position:
+            raise self._error(f"node id {node_id!r} is used twice (or is also the text of a number in args)",
+                              spec_index, "id")
         if op == INPUT:
             self.inputs[node_id] = len(self.ids)
         elif op == CONST:
@@ -139,25 +152,23 @@ def _output_shape(op, arg_shapes, axis):
     return tuple(operation.shape(*arg_shapes) if axis is None else operation.shape(*arg_shapes, axis=axis))
 
 
-def _topological_order(nodes):
-    """Positions of the node specifications, each after its arguments.
+class _ArgumentNotYetBuilt(Exception):
+    """An argument named before its node: the specifications are not in topological order (or name a
+    node that does not exist, which ordering them finds and reports)."""
 
-    Specifications already in topological order (the common case) are taken as they are in one
-    pass; otherwise an iterative depth-first search orders them, and a cycle is an error naming its nodes.
-    """
+
+def _index_nodes(nodes):
     by_id = {}
-    in_order = True
     for i, spec in enumerate(nodes):
         if spec["id"] in by_id:
             raise GraphError(f"node id {spec['id']!r} is used twice", ("nodes", i, "id"))
-        for argument in spec.get("args") or ():
-            if type(argument) is str and argument not in by_id:
-                in_order = False
         by_id[spec["id"]] = i
-    return range(len(nodes)) if in_order else _depth_first_order(nodes, by_id)
+    return by_id
 
 
 def _depth_first_order(nodes, by_id):
+    """Positions of the node specifications, each after its arguments, by an iterative depth-first
+    search; a cycle is an error naming its nodes."""
     done, on_path = [False] * len(nodes), [False] * len(nodes)
     order = []
     for root in range(len(nodes)):
