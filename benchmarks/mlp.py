@@ -13,7 +13,6 @@ loop, since the machine is shared and noisy. Printed:
     alone parsing that request and writing its response.
 """
 
-import statistics
 import time
 
 import numpy as np

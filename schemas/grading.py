@@ -3,7 +3,7 @@ how close is close enough, and the verdict in the native, Gradescope or PrairieL
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, RootModel, model_validator
+from pydantic import BaseModel, Field, PlainValidator, RootModel, model_validator
 
 from schemas.graph import STRICT, GraphRequest
 from schemas.mlp import MlpRequest

@@ -72,6 +72,21 @@ def test_cs231n_relative_error_at_both_sides_of_its_threshold(r):
         assert compare(r * (1 - t), r, tol).all_within is passes      # |s| < |r|: divided by |r|
 
 
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_every_preset_grades_through_the_endpoint_on_both_sides_of_its_edge(post, preset):
+    """dJ/dx = 1089 for the worked example; an answer just inside each preset's tolerance passes, one
+    just outside fails, and the feedback is one sentence (CS231n's quoting the notes' verdict)."""
+    tol = tolerance(preset)
+    edge = tol.rtol * 1089.0 if tol.symmetric else tol.atol + tol.rtol * 1089.0
+    for factor, correct in ((0.5, True), (2.0, False)):
+        body = grade(post, {"gradients": {"x": 1089.0 + factor * edge}}, tolerance={"preset": preset})
+        item = body["items"][0]
+        assert (item["outcome"], item["correct"]) == ("graded", correct)
+        assert body["tolerance"]["preset"] == preset
+        if tol.symmetric:
+            assert "relative error" in item["feedback"] and ("usually okay" in item["feedback"]) is correct
+
+
 def test_the_scale_is_always_the_reference_unlike_numpy_isclose():
     tol = tolerance(rtol=0.5, atol=0)
     assert np.isclose(1.0, 1.8, rtol=0.5, atol=0) and not np.isclose(1.8, 1.0, rtol=0.5, atol=0)

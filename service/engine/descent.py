@@ -36,7 +36,7 @@ def descend(graph, inputs, trainable, learning_rate, steps):
     first_values, first_gradients = values, gradients
     warnings = _nonfinite_warnings(graph, values, gradients)
     costs = [values[graph.output]]
-    for step in range(1, steps + 1):
+    for _ in range(steps):
         with np.errstate(all="ignore"):
             for name in trainable:
                 parameters[name] = parameters[name] - learning_rate * gradients[graph.inputs[name]]

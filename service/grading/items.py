@@ -106,7 +106,7 @@ def feedback(label, comparison, tol, mistake):
     """One plain sentence: correct, or wrong and (where a transform of the reference explains it) why."""
     if tol.symmetric:
         worst = float(np.max(comparison.relative_error, initial=0.0))
-        grade = f" (relative error {worst:.1e}: {cs231nverdict(worst)})"
+        grade = f" (relative error {worst:.1e}: {cs231n_verdict(worst)})"
     else:
         grade = ""
     if comparison.all_within:
