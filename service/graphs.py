@@ -15,17 +15,18 @@ from service.engine.backprop import edges
 from service.render.cost_plot import cost_plot_svg
 
 
-def answer(request, settings):
-    graph, result = compute(request, settings)
+def answer(request, settings, graph=None):
+    """The /v1/graph answer; `graph` is the request's graph where the caller has built it already."""
+    graph, result = compute(request, settings, graph)
     response = _response(graph, result, request)
     if request.cost_plot:
         response["cost_plot"] = cost_plot_svg(result.costs)
     return response
 
 
-def compute(request, settings):
+def compute(request, settings, graph=None):
     """The checked graph and its `Descent`, before anything is encoded for the wire."""
-    graph = build_graph(request, settings)
+    graph = build_graph(request, settings) if graph is None else graph
     inputs = _inputs(graph, request)
     trainable = _trainable(graph, request)
     shapes = graph.shapes({name: np.shape(value) for name, value in inputs.items()})

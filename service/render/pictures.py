@@ -11,7 +11,7 @@ def graph_picture(request, settings):
     drawn as parameters."""
     graph = graphs.build_graph(request, settings)
     check_layout_size(graph.args, settings, ("expression",) if request.expression is not None else ("nodes",))
-    answer = graphs.answer(request.model_copy(update={"trace": True, "cost_plot": False}), settings)
+    answer = graphs.answer(request.model_copy(update={"trace": True, "cost_plot": False}), settings, graph)
     return _drawn(graph_dot(answer, request.trainable or ()), request.format, settings)
 
 
