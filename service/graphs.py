@@ -39,12 +39,17 @@ def compute(request, settings, graph=None):
 
 def build_graph(request, settings):
     if request.expression is not None:
-        limits.check_expression(request.expression, settings)
-        if len(request.expression) <= REMEMBERED_EXPRESSION_CHARS:
-            return _remembered_expression_graph(request.expression, settings.max_expression_depth)
-        return _expression_graph(request.expression, settings.max_expression_depth)
+        return expression_graph(request.expression, settings)
     limits.check_node_count(len(request.nodes), settings, ("nodes",))
     return Graph.from_nodes(request.nodes, request.output)
+
+
+def expression_graph(expression, settings):
+    """The graph of an expression within the limits; GraphError (at /expression) for one that is not valid."""
+    limits.check_expression(expression, settings)
+    if len(expression) <= REMEMBERED_EXPRESSION_CHARS:
+        return _remembered_expression_graph(expression, settings.max_expression_depth)
+    return _expression_graph(expression, settings.max_expression_depth)
 
 
 def _expression_graph(expression, max_depth):

@@ -7,8 +7,8 @@ that happens to cross the derivative there) fails at the further points.
 
 import numpy as np
 
-from service import limits
-from service.engine import Graph, GraphError, parse
+from service import graphs, limits
+from service.engine import GraphError
 from service.engine.backprop import forward
 from service.grading import items
 from service.grading.comparison import compare
@@ -22,9 +22,7 @@ ATTEMPTS_PER_POINT = 4  # draws allowed per point to find one where the referenc
 
 def derivative_graph(expression, settings):
     """The expression's graph; GraphError or a Problem (over a limit) for one that cannot be evaluated."""
-    limits.check_expression(expression, settings)
-    nodes, output = parse(expression, settings.max_expression_depth)
-    graph = Graph.from_nodes(nodes, output, location=())
+    graph = graphs.expression_graph(expression, settings)
     limits.check_node_count(len(graph), settings, ())
     return graph
 
