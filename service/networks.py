@@ -16,6 +16,18 @@ from service.render.cost_plot import cost_plot_svg
 
 
 def answer(request, settings):
+    network, parameters, targets, training = compute(request, settings)
+    response = _response(training, parameters, request)
+    if request.graph:
+        response["graph"] = _graph(network, parameters, request.inputs, targets, request, settings)
+    if request.cost_plot:
+        response["cost_plot"] = cost_plot_svg(training.costs)
+    return response
+
+
+def compute(request, settings):
+    """The checked network, its initial parameters, its targets and its `Training`, before anything is
+    encoded for the wire (grading reads these arrays)."""
     network = Network(tuple(layer.units for layer in request.layers),
                       tuple(layer.activation for layer in request.layers), request.loss)
     check_network(network)
@@ -37,12 +49,7 @@ def answer(request, settings):
     with metrics.engine_time():
         training = train(network, parameters, inputs, targets, request.learning_rate, request.steps, update,
                          update_settings, request.batch_size, request.seed)
-    response = _response(training, parameters, request)
-    if request.graph:
-        response["graph"] = _graph(network, parameters, inputs, targets, request, settings)
-    if request.cost_plot:
-        response["cost_plot"] = cost_plot_svg(training.costs)
-    return response
+    return network, parameters, targets, training
 
 
 def _optimizer(choice):
@@ -70,11 +77,16 @@ def _response(training, parameters, request):
     }
 
 
-def _named(pairs):
+def named_parameters(pairs):
+    """[(W1, b1), (W2, b2), …] as {"W1": W1, "b1": b1, …}."""
     named = {}
     for layer, (weights, bias) in enumerate(pairs, start=1):
-        named[f"W{layer}"], named[f"b{layer}"] = encode_tensor(weights), encode_tensor(bias)
+        named[f"W{layer}"], named[f"b{layer}"] = weights, bias
     return named
+
+
+def _named(pairs):
+    return {name: encode_tensor(tensor) for name, tensor in named_parameters(pairs).items()}
 
 
 def _graph(network, parameters, inputs, targets, request, settings):

@@ -1,7 +1,7 @@
 """The engine's reference for every item an answer may hold, computed once per problem.
 
 A graph problem is computed by `service.graphs.compute` (the arrays behind a /v1/graph answer); an MLP
-problem by `service.networks.answer`, whose encoded tensors are read back into arrays. Items are
+problem by `service.networks.compute` (the arrays behind a /v1/mlp answer). Items are
 named by their JSON Pointer into `answers`, such as /gradients/x or /nodes/3 * x.
 """
 
@@ -10,29 +10,17 @@ from contextlib import contextmanager
 import numpy as np
 
 from service import graphs, limits, networks
-from service.codec import NONFINITE_NAMES
 from service.engine import GraphError, descend
 from service.engine.backprop import edges
 from service.grading import symbolic
 from service.grading.mistakes import Clues, graph_clues
 from service.problems import Problem, pointer
 
-DECODED = {name: float(text) for text, name in NONFINITE_NAMES.items()}
 OTHER_POINTS_LIMIT = 16  # wrong_point: at most this many other points are tried per problem
 
 
 class Unproducible(Exception):
     """An answer for an item the problem has no value for; the message says what it does have."""
-
-
-def decode_tensor(encoded):
-    """An encoded tensor (a float, an array, or lists with "NaN"/"Infinity" strings) as a float64 array."""
-    if isinstance(encoded, str):
-        return np.float64(DECODED[encoded])
-    if isinstance(encoded, list):
-        entries = np.array(encoded, dtype=object)
-        return np.vectorize(lambda v: DECODED[v] if isinstance(v, str) else v, otypes=[np.float64])(entries)
-    return np.asarray(encoded, dtype=np.float64)
 
 
 def _pick(mapping, key, what):
@@ -128,7 +116,7 @@ class MlpReference:
 
     def __init__(self, request, settings):
         self.request = request
-        self.answer = networks.answer(request, settings)
+        _, _, _, self.training = networks.compute(request, settings)
         self.examples = int(np.shape(request.inputs)[0])
 
     @property
@@ -139,16 +127,16 @@ class MlpReference:
         """Grading an MLP answer only compares arrays: no pass beyond the reference's."""
 
     def value(self, family, key):
-        answer = self.answer
+        training = self.training
         if family in ("value", "cost"):
-            return decode_tensor(answer["cost"])
+            return np.float64(training.cost)
         if family == "gradients":
-            return decode_tensor(_pick(answer["gradients"], key, "parameter"))
+            return _pick(networks.named_parameters(training.gradients), key, "parameter")
         if family == "parameters":
-            return decode_tensor(_pick(answer["descent"]["parameters"], key, "parameter"))
+            return _pick(networks.named_parameters(training.parameters), key, "parameter")
         if family == "costs":
-            return decode_tensor(answer["descent"]["costs"])
-        return decode_tensor(answer[family])
+            return training.costs
+        return getattr(training, family)  # input_gradients, predictions
 
     def clues(self, family, key):
         return Clues(examples=self.examples if family in ("gradients", "input_gradients") else None)
