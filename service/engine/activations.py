@@ -4,6 +4,7 @@
 softmax, the vector-Jacobian product of each row); `mask` is a boolean scratch buffer shaped like z.
 Both run once per layer per descent step, so each is a handful of NumPy calls and allocates nothing
 (softmax's row sums excepted). Kinks follow PyTorch: relu'(0) = 0, leaky_relu'(0) = the slope.
+`linear` has neither: its layer's A is the very buffer Z, so there is nothing to compute.
 """
 
 from dataclasses import dataclass
@@ -17,12 +18,8 @@ LEAKY_SLOPE = 0.01
 @dataclass(frozen=True)
 class Activation:
     name: str
-    forward: Callable
-    backward: Callable
-
-
-def _linear_backward(upstream, z, a, dz, mask):
-    np.copyto(dz, upstream)
+    forward: Callable | None   # None for the identity
+    backward: Callable | None
 
 
 def _relu_backward(upstream, z, a, dz, mask):
@@ -80,7 +77,7 @@ def _softmax_backward(upstream, z, a, dz, mask):
 
 
 ACTIVATIONS = {activation.name: activation for activation in [
-    Activation("linear", lambda z, a: np.copyto(a, z), _linear_backward),
+    Activation("linear", None, None),  # the identity: the engine makes A and Z one buffer, and dA and dZ
     Activation("relu", lambda z, a: np.maximum(z, 0.0, out=a), _relu_backward),
     Activation("leaky_relu", _leaky_relu_forward, _leaky_relu_backward),
     Activation("sigmoid", _sigmoid_forward, _sigmoid_backward),

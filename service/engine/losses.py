@@ -1,8 +1,10 @@
 """The losses, each PyTorch's with its default mean reduction, and its gradient.
 
-`cost_and_gradient(z, a, y, out)` returns the cost J for the last layer's pre-activation z (m x k),
-its activation a and the targets y (m x k), and writes into `out` dJ/da, or dJ/dz for the losses
-computed from the logits. Those two never take the log of a probability: they use log-sum-exp,
+`cost_and_gradient(z, a, y, out, scale)` returns the cost J for the last layer's pre-activation z
+(m x k), its activation a and the targets y (m x k), and writes into `out` scale * dJ/da, or
+scale * dJ/dz for the losses computed from the logits. Backpropagation is linear in this gradient, so
+the scale reaches every parameter's gradient for the price of one multiplication here (see
+`optimizers.py` for why an update rule wants it). Those two never take the log of a probability: they use log-sum-exp,
 shifted by the maximum so that exp never overflows.
 
     mse                   J = 1/(m k) sum (a - y)^2                        F.mse_loss(a, y)
@@ -25,24 +27,24 @@ class Loss:
     cost_and_gradient: Callable
 
 
-def _mse(z, a, y, out):
+def _mse(z, a, y, out, scale):
     np.subtract(a, y, out=out)
     count = out.size
     cost = np.vdot(out, out) / count
-    np.multiply(out, 2.0 / count, out=out)
+    np.multiply(out, scale * 2.0 / count, out=out)
     return cost
 
 
-def _binary_cross_entropy(z, a, y, out):
+def _binary_cross_entropy(z, a, y, out, scale):
     # a = sigmoid(z), so dJ/dz = (a - y) / (m k).
     count = z.size
     cost = (np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))).sum() / count
     np.subtract(a, y, out=out)
-    np.divide(out, count, out=out)
+    np.multiply(out, scale / count, out=out)
     return cost
 
 
-def _cross_entropy(z, a, y, out):
+def _cross_entropy(z, a, y, out, scale):
     # log_softmax(z) = z - max - log(sum e^(z - max)); a = softmax(z), so
     # dJ/dz_ij = (a_ij sum_j y_ij - y_ij) / m, which is (a - y) / m for rows of y that sum to one.
     examples = z.shape[0]
@@ -51,7 +53,7 @@ def _cross_entropy(z, a, y, out):
     cost = -np.vdot(y, log_softmax) / examples
     np.multiply(a, y.sum(axis=1, keepdims=True), out=out)
     np.subtract(out, y, out=out)
-    np.divide(out, examples, out=out)
+    np.multiply(out, scale / examples, out=out)
     return cost
 
 

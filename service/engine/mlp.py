@@ -139,13 +139,19 @@ def train(network, parameters, inputs, targets, learning_rate, steps, update="sg
         costs = np.empty(steps + 1)
         costs[0] = cost
         divergence = None if math.isfinite(cost) else 0
-        step_rule = optimizer(update, model.flat.size, learning_rate, **(update_settings or {})).update
+        rule = optimizer(update, model.flat.size, learning_rate, **(update_settings or {}))
+        scale = rule.gradient_scale
         batches = _batches(network, full, batch_size, seed) if batch_size and batch_size < examples else None
+        if batches is None and steps:
+            np.multiply(model.gradient, scale, out=model.gradient)  # the first step's, as the rule takes it
         for step in range(1, steps + 1):
             if batches is not None:
-                next(batches).evaluate(model)
-            step_rule(model.flat, model.gradient)
-            cost = full.evaluate(model) if batches is None else full.cost(model)
+                next(batches).evaluate(model, scale)
+            rule.update(model.flat, model.gradient)
+            if batches is not None:
+                cost = full.cost(model)
+            else:  # the gradient for the next step, or the true one after the last
+                cost = full.evaluate(model, scale if step < steps else 1.0)
             costs[step] = cost
             if divergence is None and not math.isfinite(cost):
                 divergence = step
@@ -216,33 +222,35 @@ class _Workspace:
     def __init__(self, network, examples, features):
         units = network.units
         loss = LOSSES[network.loss]
-        self.inputs = np.ones((examples, features + 1))                 # [A<0> | 1]
-        self.outputs = [np.ones((examples, u + 1)) for u in units]      # [A<l> | 1]
-        self.layer_inputs = [self.inputs] + self.outputs[:-1]
-        self.a = [output[:, :-1] for output in self.outputs]
-        self.z = [np.empty((examples, u)) for u in units]
-        self.dz = [np.empty((examples, u)) for u in units]
+        self.inputs = np.ones((examples, features + 1))                     # [A<0> | 1]
+        hidden_outputs = [np.ones((examples, u + 1)) for u in units[:-1]]  # [A<l> | 1]
+        self.layer_inputs = [self.inputs] + hidden_outputs
+        self.a = [output[:, :-1] for output in hidden_outputs] + [np.empty((examples, units[-1]))]
         self.da = [np.empty((examples, u)) for u in units]
-        self.masks = [np.empty((examples, u), dtype=bool) for u in units]
-        self.targets = np.empty((examples, units[-1]))
         self.forwards = [ACTIVATIONS[name].forward for name in network.activations]
         self.backwards = [ACTIVATIONS[name].backward for name in network.activations]
+        # A linear layer's A is its Z and its dA its dZ: one buffer each, and nothing to run between them.
+        self.z = [a if forward is None else np.empty(a.shape) for a, forward in zip(self.a, self.forwards)]
+        self.dz = [da if forward is None else np.empty(da.shape) for da, forward in zip(self.da, self.forwards)]
+        self.masks = [np.empty((examples, u), dtype=bool) for u in units]
+        self.targets = np.empty((examples, units[-1]))
         self.loss = loss.cost_and_gradient
         self.loss_gradient = self.dz[-1] if loss.from_logits else self.da[-1]
         self.backward_layers = list(range(len(units) - 1, -1, -1))
         if loss.from_logits:  # the loss wrote dZ<L> itself: skip the last activation's backward
             self.backwards[-1] = None
 
-    def cost(self, model):
-        """The forward pass and the cost J."""
+    def cost(self, model, scale=1.0):
+        """The forward pass and the cost J (the loss's gradient, times `scale`, is left in its buffer)."""
         for layer_input, z, a, forward, block in zip(self.layer_inputs, self.z, self.a, self.forwards, model.blocks):
             np.matmul(layer_input, block.T, out=z)
-            forward(z, a)
-        return self.loss(self.z[-1], self.a[-1], self.targets, self.loss_gradient)
+            if forward is not None:
+                forward(z, a)
+        return self.loss(self.z[-1], self.a[-1], self.targets, self.loss_gradient, scale)
 
-    def evaluate(self, model):
-        """The cost J, after writing dJ/d[W<l> | b<l>] for every layer into `model.gradient`."""
-        cost = self.cost(model)
+    def evaluate(self, model, scale=1.0):
+        """The cost J, after writing scale * dJ/d[W<l> | b<l>] for every layer into `model.gradient`."""
+        cost = self.cost(model, scale)
         blocks, gradient_blocks, layer_inputs = model.blocks, model.gradient_blocks, self.layer_inputs
         da, dz, z, a, masks, backwards = self.da, self.dz, self.z, self.a, self.masks, self.backwards
         for layer in self.backward_layers:

@@ -7,6 +7,12 @@ parameter, so that a step is a few NumPy calls whatever the number of layers.
               θ := θ - (lr / (1 - β1^t)) m / (sqrt(v) / sqrt(1 - β2^t) + ε)       (torch.optim.Adam)
 
 Adam's update is written in PyTorch's order of operations, so the two agree to float64 rounding.
+
+Each rule names the `gradient_scale` it wants its gradient multiplied by before `update` sees it.
+SGD and momentum are linear in g, so they take g' = -lr g, which the engine gets for free from the
+loss (see `losses.py`): SGD's step is then θ := θ + g', one pass over the parameters instead of two,
+and momentum keeps v' = -lr v. For a 784-128-10 network the pass saved is about a twentieth of a step,
+since the parameter vector no longer fits in the cache after the step's large matrix products.
 """
 
 import math
@@ -16,28 +22,27 @@ import numpy as np
 
 class Sgd:
     def __init__(self, size, learning_rate):
-        self.learning_rate = learning_rate
-        self.scratch = np.empty(size)
+        self.gradient_scale = -learning_rate
 
-    def update(self, theta, gradient):
-        np.multiply(gradient, self.learning_rate, out=self.scratch)
-        np.subtract(theta, self.scratch, out=theta)
+    def update(self, theta, scaled_gradient):
+        np.add(theta, scaled_gradient, out=theta)
 
 
 class Momentum:
     def __init__(self, size, learning_rate, momentum):
-        self.learning_rate, self.momentum = learning_rate, momentum
-        self.velocity = np.zeros(size)
-        self.scratch = np.empty(size)
+        self.gradient_scale, self.momentum = -learning_rate, momentum
+        self.scaled_velocity = np.zeros(size)
 
-    def update(self, theta, gradient):
-        np.multiply(self.velocity, self.momentum, out=self.velocity)
-        np.add(self.velocity, gradient, out=self.velocity)
-        np.multiply(self.velocity, self.learning_rate, out=self.scratch)
-        np.subtract(theta, self.scratch, out=theta)
+    def update(self, theta, scaled_gradient):
+        velocity = self.scaled_velocity
+        np.multiply(velocity, self.momentum, out=velocity)
+        np.add(velocity, scaled_gradient, out=velocity)
+        np.add(theta, velocity, out=theta)
 
 
 class Adam:
+    gradient_scale = 1.0
+
     def __init__(self, size, learning_rate, betas, eps):
         self.learning_rate, (self.beta1, self.beta2), self.eps = learning_rate, betas, eps
         self.mean, self.square = np.zeros(size), np.zeros(size)
