@@ -1,14 +1,16 @@
-"""Load test: gunicorn on 127.0.0.1 with the project's gunicorn.conf.py, driven by wrk for a fixed
-time per row, and the same for a bare Flask endpoint answering `{}`, for the ratio. Prints a table;
-asserts nothing. Needs wrk (`apt-get install wrk`).
+"""Load test: gunicorn on 127.0.0.1 with the project's gunicorn.conf.py, serving the service and, beside
+it, a bare Flask endpoint answering `{}`, for the ratio; both driven by wrk for a fixed time per row.
+Prints a table; asserts nothing. Needs wrk (`apt-get install wrk`).
 
-    .venv/bin/python -m benchmarks.load [seconds per row, default 10]
+    .venv/bin/python -m benchmarks.load [seconds per row and round, default 5] [rounds, default 3]
 
-Rows: the seed expression request; a 2-3-1 MLP trained 100 steps (when /v1/mlp exists); a request
-refused for its work (413 MAX_WORK); the three interleaved; and the bare endpoint with the seed's body.
+Rows: the seed expression request; a 2-3-1 MLP trained 100 steps; a request refused for its work
+(413 MAX_WORK); the three interleaved; and the bare endpoint with the seed's body. The rows take turns,
+round after round, and each shows its best round, so that a noisy neighbour on a shared machine slows
+the service and the bare endpoint alike rather than whichever row it happened to overlap.
 Errors are read from gunicorn's JSON access log (any 5xx, or a status the row does not expect) and
-from wrk (socket errors); worker restarts from gunicorn's log: workers booted after the first ones,
-less those recycled after max_requests.
+from wrk (socket errors), over all rounds; worker restarts from gunicorn's log: workers booted after
+the first ones, less those recycled after max_requests.
 """
 
 import json
@@ -19,9 +21,8 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
-
-import requests
 
 from tests.servers import gunicorn
 
@@ -72,51 +73,74 @@ def access_log(path):
     return statuses, (boots, recycled)
 
 
-def run(app, rows, seconds, workers):
-    results = []
-    with tempfile.TemporaryDirectory() as directory:
-        log_path = Path(directory) / "log.jsonl"
-        with open(log_path, "wb") as log, gunicorn({"WEB_CONCURRENCY": str(workers)}, log, app=app) as url:
-            for name, exchanges, expected in rows:
-                before, _ = access_log(log_path)
-                throughput, p50, p99, socket_errors = wrk(url, exchanges, seconds)
-                after, _ = access_log(log_path)
-                answered = after - before
-                unexpected = sum(count for (path, status), count in answered.items()
-                                 if status >= 500 or status not in expected)
-                results.append((name, throughput, p50, p99, sum(answered.values()), unexpected, socket_errors))
-        _, (boots, recycled) = access_log(log_path)
-    return results, (boots - workers - recycled, recycled)
+class Server:
+    """A gunicorn serving `app`, with its log, for `measure` to drive; `restarts()` reads its log."""
+
+    def __init__(self, stack, directory, app, workers):
+        self.log_path = Path(directory) / f"{app.split(':')[0]}.jsonl"
+        log = stack.enter_context(open(self.log_path, "wb"))
+        self.url = stack.enter_context(gunicorn({"WEB_CONCURRENCY": str(workers)}, log, app=app))
+        self.workers = workers
+
+    def answered(self):
+        return access_log(self.log_path)[0]
+
+    def restarts(self):
+        """(workers replaced after a crash or timeout, workers recycled after max_requests)"""
+        _, (boots, recycled) = access_log(self.log_path)
+        return boots - self.workers - recycled, recycled
+
+
+def measure(server, exchanges, expected, seconds):
+    """(requests/s, p50, p99, answered, unexpected statuses, socket errors) of one wrk run."""
+    before = server.answered()
+    throughput, p50, p99, socket_errors = wrk(server.url, exchanges, seconds)
+    answered = server.answered() - before
+    unexpected = sum(count for (path, status), count in answered.items() if status >= 500 or status not in expected)
+    return throughput, p50, p99, sum(answered.values()), unexpected, socket_errors
+
+
+def best_rounds(runs):
+    """A row's best round (requests/s, p50, p99), with the answers and errors of all its rounds."""
+    throughput, p50, p99 = max(run[:3] for run in runs)
+    socket_errors = ", ".join(sorted({run[5] for run in runs} - {"none"})) or "none"
+    return throughput, p50, p99, sum(run[3] for run in runs), sum(run[4] for run in runs), socket_errors
 
 
 def main():
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
-    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     workers = len(os.sched_getaffinity(0))
-    rows = [("seed expression, POST /v1/graph", [("/v1/graph", SEED)], {200})]
-    with gunicorn() as url:
-        has_mlp = requests.post(f"{url}/v1/mlp", json=MLP, timeout=30).status_code == 200
-    if has_mlp:
-        rows.append(("2-3-1 MLP, 100 steps, POST /v1/mlp", [("/v1/mlp", MLP)], {200}))
-    rows.append(("over the work budget (413 MAX_WORK)", [("/v1/graph", OVER_BUDGET)], {413}))
-    mix = [("/v1/graph", SEED)] + ([("/v1/mlp", MLP)] if has_mlp else []) + [("/v1/graph", OVER_BUDGET)]
-    rows.append(("the above, interleaved", mix, {200, 413}))
-    service, service_restarts = run("service:create_app()", rows, seconds, workers)
-    bare, bare_restarts = run("benchmarks.bare:app", [("bare Flask endpoint answering {}", [("/v1/graph", SEED)], {200})],
-                              seconds, workers)
-    print(f"wrk, {CONNECTIONS} connections, {seconds} s a row; gunicorn -c gunicorn.conf.py with {workers} sync workers; "
-          f"{workers} CPUs shared by wrk and gunicorn")
+    mix = [("/v1/graph", SEED), ("/v1/mlp", MLP), ("/v1/graph", OVER_BUDGET)]
+    rows = [  # name, server, exchanges, expected statuses
+        ("seed expression, POST /v1/graph", "service", [("/v1/graph", SEED)], {200}),
+        ("2-3-1 MLP, 100 steps, POST /v1/mlp", "service", [("/v1/mlp", MLP)], {200}),
+        ("over the work budget (413 MAX_WORK)", "service", [("/v1/graph", OVER_BUDGET)], {413}),
+        ("the above, interleaved", "service", mix, {200, 413}),
+        ("bare Flask endpoint answering {}", "bare", [("/v1/graph", SEED)], {200}),
+    ]
+    with tempfile.TemporaryDirectory() as directory, ExitStack() as stack:
+        servers = {"service": Server(stack, directory, "service:create_app()", workers),
+                   "bare": Server(stack, directory, "benchmarks.bare:app", workers)}
+        runs = {name: [] for name, *_ in rows}
+        for _ in range(rounds):
+            for name, server, exchanges, expected in rows:
+                runs[name].append(measure(servers[server], exchanges, expected, seconds))
+        restarts = {name: server.restarts() for name, server in servers.items()}
+    results = [(name, *best_rounds(runs[name])) for name, *_ in rows]
+    print(f"wrk, {CONNECTIONS} connections, {seconds} s a row, best of {rounds} rounds taken in turn; gunicorn -c "
+          f"gunicorn.conf.py with {workers} sync workers; {workers} CPUs shared by wrk and gunicorn")
     print("| request | requests/s | p50 (ms) | p99 (ms) | answered | errors | socket errors | vs bare |")
     print("|---|---|---|---|---|---|---|---|")
-    floor = bare[0][1]
-    for name, throughput, p50, p99, answered, errors, socket_errors in service + bare:
+    floor = results[-1][1]
+    for name, throughput, p50, p99, answered, errors, socket_errors in results:
         print(f"| {name} | {throughput:,.0f} | {p50:.2f} | {p99:.2f} | {answered:,} | {errors} | {socket_errors} "
               f"| {throughput / floor:.0%} |")
-    print(f"workers replaced after a crash or timeout: service {service_restarts[0]}, bare {bare_restarts[0]}; "
-          f"recycled after max_requests: service {service_restarts[1]}, bare {bare_restarts[1]}")
-    if not has_mlp:
-        print("POST /v1/mlp did not answer 200 to the 2-3-1 MLP request, so its row is left out")
+    (service_crashes, service_recycled), (bare_crashes, bare_recycled) = restarts["service"], restarts["bare"]
+    print(f"workers replaced after a crash or timeout: service {service_crashes}, bare {bare_crashes}; "
+          f"recycled after max_requests: service {service_recycled}, bare {bare_recycled}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Responses write non-finite numbers as the strings "NaN", "Infinity" and "-Infini
 JSON mapping), since bare NaN and Infinity tokens are not JSON.
 """
 
+import math
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -18,6 +19,7 @@ NonFinite = Literal["NaN", "Infinity", "-Infinity"]
 TensorResultValue = TypeAliasType("TensorResult", float | NonFinite | list["TensorResult"])
 
 MAY_HOLD_BOOLEANS = "may_hold_booleans"
+NOT_FINITE = "numbers must be finite (NaN and Infinity are not accepted)"
 
 
 def _error(message):
@@ -27,7 +29,10 @@ def _error(message):
 def to_tensor(value, info: ValidationInfo):
     """A float64 array (a float64 scalar for a bare number), or a validation error saying why not."""
     if type(value) in (int, float):
-        return _finite(np.float64(_as_float(value)))
+        number = _as_float(value)
+        if not math.isfinite(number):
+            raise _error(NOT_FINITE)
+        return np.float64(number)
     array = _as_array(value)
     if array.dtype.kind not in "if" or (info.context or {}).get(MAY_HOLD_BOOLEANS, True):
         _require_numbers(value)
@@ -65,10 +70,10 @@ def _require_numbers(value):
             _as_float(item)
 
 
-def _finite(tensor):
-    if not np.isfinite(tensor).all():
-        raise _error("numbers must be finite (NaN and Infinity are not accepted)")
-    return tensor
+def _finite(array):
+    if not np.isfinite(array).all():
+        raise _error(NOT_FINITE)
+    return array
 
 
 Tensor = Annotated[Any, PlainValidator(to_tensor, json_schema_input_type=TensorValue)]

@@ -33,18 +33,39 @@ def _read_json_object():
     NaN and Infinity tokens (not JSON, but sent by some encoders) parse, so that validation can
     answer 422 naming the field rather than 400 for the whole body.
     """
-    if not (request.mimetype == "application/json" or request.mimetype.endswith("+json")):
+    environ = request.environ
+    mimetype = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
+    if not (mimetype == "application/json" or mimetype.endswith("+json")):
         raise Problem(415, "Unsupported Media Type",
-                      f"send the body as application/json, not {request.mimetype or 'no content type'}")
+                      f"send the body as application/json, not {mimetype or 'no content type'}")
     settings = current_app.config["SETTINGS"]
-    body = request.get_data(cache=False)
-    if request.content_length is None and len(body) >= settings.max_body_bytes and request.environ["wsgi.input"].read(1):
-        raise limits.body_too_large(None, settings)  # werkzeug stops a chunked body at the limit without a word
+    body = _read_body(environ, settings)
     limits.check_json_depth(body, settings)
     data = _parse(body)
     if not isinstance(data, dict):
         raise invalid([{"location": "", "message": "the body must be a JSON object"}])
     return data, (b"true" in body or b"false" in body) and BOOLEAN_IN_ARRAY.search(body) is not None
+
+
+def _read_body(environ, settings):
+    """The body, straight from the WSGI input (werkzeug's wrapped stream took 22 µs of a small request,
+    more than validating it), refused with 413 over MAX_BODY_BYTES: by its Content-Length when it has
+    one, and when it is sent chunked, by reading one byte past the limit, so it is never cut off unsaid."""
+    length = environ.get("CONTENT_LENGTH")
+    if length:
+        try:
+            length = int(length)
+        except ValueError:
+            raise Problem(400, "Bad Request", f"Content-Length is not a number: {length!r:.40}") from None
+        if length > settings.max_body_bytes:
+            raise limits.body_too_large(length, settings)
+        return environ["wsgi.input"].read(length) if length > 0 else b""
+    if environ.get("wsgi.input_terminated") or environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked":
+        body = environ["wsgi.input"].read(settings.max_body_bytes + 1)
+        if len(body) > settings.max_body_bytes:
+            raise limits.body_too_large(None, settings)
+        return body
+    return b""
 
 
 def _parse(body):

@@ -68,22 +68,20 @@ def check_graph(graph, shapes, steps, settings):
     if sum(sizes) > settings.max_total_elements:
         raise too_large("the number of elements over all nodes", sum(sizes), "max_total_elements",
                         settings.max_total_elements)
-    work = (steps + 1) * pass_work(graph, shapes)
+    work = (steps + 1) * pass_work(graph, shapes, sizes)
     if work > settings.max_work:
         raise too_large("the work of this request ((steps + 1) x the element operations of one pass)", work,
                         "max_work", settings.max_work)
 
 
-def pass_work(graph, shapes):
-    """The element operations of one forward and backward pass, each node counting NODE_OVERHEAD more."""
-    return sum(_node_work(graph, shapes, i) for i in range(len(shapes)))
-
-
-def _node_work(graph, shapes, i):
-    size = math.prod(shapes[i])
-    if graph.ops[i] == "matmul":
-        size *= shapes[graph.args[i][0]][-1]
-    return NODE_OVERHEAD + size
+def pass_work(graph, shapes, sizes):
+    """The element operations of one forward and backward pass, each node counting NODE_OVERHEAD more:
+    a node's output elements (`sizes`), times the inner dimension for a matmul."""
+    work = NODE_OVERHEAD * len(sizes) + sum(sizes)
+    for i, op in enumerate(graph.ops):
+        if op == "matmul":
+            work += sizes[i] * (shapes[graph.args[i][0]][-1] - 1)
+    return work
 
 
 MLP_LAYER_OVERHEAD = 100_000

@@ -3,7 +3,7 @@
 import numpy as np
 
 from service.engine import Graph, as_tensor
-from service.engine.backprop import backward, forward
+from service.engine.backprop import evaluate, forward
 
 
 def central_difference(cost, point, eps=1e-6):
@@ -21,8 +21,7 @@ def engine_gradients(nodes, inputs, output=None):
     """(cost, {input: dcost/dinput}) from the engine, for node specifications and input values."""
     graph = Graph.from_nodes(nodes, output)
     tensors = {name: as_tensor(value) for name, value in inputs.items()}
-    values = forward(graph, tensors)
-    gradients = backward(graph, values)
+    values, gradients = evaluate(graph, tensors)
     return values[graph.output], {name: gradients[i] for name, i in graph.inputs.items()}
 
 

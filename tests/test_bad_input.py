@@ -26,6 +26,13 @@ def test_truncated_or_invalid_json_is_400_on_every_endpoint(client, path, data):
     assert "not valid JSON" in problem(send(client, data, path), 400)["detail"]
 
 
+@pytest.mark.parametrize("length", ["abc", "1e3", "12 34"])
+def test_a_content_length_that_is_not_a_number_is_400(client, length):
+    response = client.post("/v1/graph", data=json.dumps(SEED), content_type="application/json",
+                           environ_overrides={"CONTENT_LENGTH": length})
+    assert "Content-Length is not a number" in problem(response, 400)["detail"]
+
+
 @pytest.mark.parametrize("path", POST_PATHS)
 def test_json_nested_deeper_than_the_limit_is_413_on_every_endpoint(client, path):
     found = problem(send(client, b'{"inputs": ' + b"[" * 5000 + b"]" * 5000 + b"}", path), 413)

@@ -90,7 +90,10 @@ def gunicorn_settings(environment):
               "'environ': dict(os.environ)}))")
     run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
                          env={key: value for key, value in {**os.environ, **environment}.items() if value is not None})
-    return json.loads(run.stdout)
+    settings = json.loads(run.stdout)
+    if settings.get("metrics_directory_made"):  # made for the run that gunicorn did not go on to start
+        os.rmdir(settings["metrics_directory_made"])
+    return settings
 
 
 def test_gunicorn_settings_come_from_the_environment():
@@ -99,6 +102,7 @@ def test_gunicorn_settings_come_from_the_environment():
     assert (settings["workers"], settings["bind"], settings["timeout"], settings["loglevel"]) == \
         (3, "127.0.0.1:9123", 45, "warning")
     assert settings["worker_class"] == "sync" and settings["max_requests"] > 0 and settings["max_requests_jitter"] > 0
+    assert settings["preload_app"] is True  # a recycled worker is forked from the loaded app, not booted anew
     assert settings["graceful_timeout"] > 0
 
 
@@ -110,11 +114,12 @@ def test_gunicorn_defaults_to_one_worker_per_usable_cpu_and_one_blas_thread_each
         assert settings["environ"][variable] == "1"
 
 
-def test_gunicorn_respects_a_narrower_cpu_set():
+def test_gunicorn_respects_a_narrower_cpu_set(tmp_path):
     run = subprocess.run(["taskset", "-c", "0", sys.executable, "-c",
                           "import runpy; print(runpy.run_path('gunicorn.conf.py')['workers'])"],
                          cwd=ROOT, capture_output=True, text=True, check=True,
-                         env={key: value for key, value in os.environ.items() if key != "WEB_CONCURRENCY"})
+                         env={**{key: value for key, value in os.environ.items() if key != "WEB_CONCURRENCY"},
+                              "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)})
     assert run.stdout.strip() == "1"
 
 

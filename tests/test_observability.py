@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from service import create_app
 from service.config import Settings
 from service.logs import JsonFormatter
+from tests.test_deployment import gunicorn_settings
 
 SEED = {"expression": "(3*x + 4*y)**3", "inputs": {"x": 1, "y": 2}}
 
@@ -98,6 +99,22 @@ def test_metrics_count_answers_rejections_and_engine_time():
     assert grew("backprop_rejected_requests_total", limit="MAX_NODES") == 1
     assert grew("backprop_engine_duration_seconds_count", endpoint="/v1/graph") == 1
     assert grew("backprop_engine_duration_seconds_count", endpoint="/v1/mlp") == 1
+
+
+def test_a_method_label_cannot_grow_without_bound():
+    client = create_app(Settings()).test_client()
+    for method in ("BREW", "WHEN", "BREW"):
+        assert client.open("/v1/graph", method=method).status_code == 405
+    text = client.get("/metrics").get_data(as_text=True)
+    methods = {dict(labels)["method"] for labels in samples(text, "backprop_requests_total")}
+    assert "other" in methods and not methods & {"BREW", "WHEN"}
+
+
+def test_the_metrics_directory_defaults_to_memory_not_disk():
+    """Every request writes its samples to memory-mapped files there; on a disk-backed file system
+    those writes cost a seed request about a tenth of its time under load (docs/operations.md)."""
+    settings = gunicorn_settings({"PROMETHEUS_MULTIPROC_DIR": None})
+    assert settings["environ"]["PROMETHEUS_MULTIPROC_DIR"].startswith("/dev/shm/backprop-metrics-")
 
 
 def test_metrics_are_summed_over_two_real_gunicorn_workers(gunicorn_server):

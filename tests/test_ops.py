@@ -4,6 +4,8 @@ The cost is J = sum(W * op(a, b)) with a random constant W, so each check exerci
 vector-Jacobian product with an arbitrary upstream gradient, broadcasting included.
 """
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -141,3 +143,17 @@ def test_sigmoid_is_stable_for_large_inputs(x, expected):
         value, gradients = engine_gradients(nodes, {"x": x})
     assert value == expected
     assert np.isfinite(gradients["x"])
+
+
+SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.5, -2.5, 1e-300, 1e300, np.inf, -np.inf, np.nan]
+
+
+def test_pow_exponent_gradient_of_scalars_matches_the_array_rule_at_every_special_value():
+    """Scalars take a shortcut past np.where; it must give the very numbers the array rule gives."""
+    backward = OPERATIONS["pow"].backward
+    with np.errstate(all="ignore"):
+        for a, b, g in itertools.product(SPECIAL, SPECIAL, [1.0, -2.0, 0.0, np.inf]):
+            out = np.float64(a) ** np.float64(b)
+            scalar = backward(np.float64(g), out, np.float64(a), np.float64(b))[1]
+            array = backward(np.array([g]), np.array([out]), np.array([a]), np.array([b]))[1][0]
+            assert type(scalar) is np.float64 and np.array_equal(scalar, array, equal_nan=True), (a, b, g)

@@ -12,24 +12,37 @@ from service.engine.graph import CONST, INPUT
 from service.engine.ops import OPERATIONS
 
 
+def evaluate(graph, inputs):
+    """Every node's value and dJ/d(node): the forward and the backward pass under one errstate
+    (entering one costs, on a cold cache, as much as the arithmetic of a small expression)."""
+    with np.errstate(all="ignore"):
+        values = _forward(graph, inputs)
+        return values, _backward(graph, values)
+
+
 def forward(graph, inputs):
     """Every node's value, in the graph's topological order, for the given input tensors."""
+    with np.errstate(all="ignore"):
+        return _forward(graph, inputs)
+
+
+def _forward(graph, inputs):
+    """Every node's value, in the graph's topological order."""
     values = [None] * len(graph)
     args, axes = graph.args, graph.axes
-    with np.errstate(all="ignore"):
-        for i, op in enumerate(graph.ops):
-            if op == INPUT:
-                values[i] = inputs[graph.ids[i]]
-            elif op == CONST:
-                values[i] = graph.constants[i]
-            elif axes[i] is None:
-                values[i] = OPERATIONS[op].forward(*[values[a] for a in args[i]])
-            else:
-                values[i] = OPERATIONS[op].forward(*[values[a] for a in args[i]], axis=axes[i])
+    for i, op in enumerate(graph.ops):
+        if op == INPUT:
+            values[i] = inputs[graph.ids[i]]
+        elif op == CONST:
+            values[i] = graph.constants[i]
+        elif axes[i] is None:
+            values[i] = OPERATIONS[op].forward(*[values[a] for a in args[i]])
+        else:
+            values[i] = OPERATIONS[op].forward(*[values[a] for a in args[i]], axis=axes[i])
     return values
 
 
-def backward(graph, values):
+def _backward(graph, values):
     """dJ/d(node) for every node, where J is the output node's value (a scalar).
 
     Walks the nodes in reverse topological order; each operation adds its share of the gradient to
@@ -41,18 +54,17 @@ def backward(graph, values):
     if needed[graph.output]:
         gradients[graph.output] = np.float64(1.0)
     args, axes, ops = graph.args, graph.axes, graph.ops
-    with np.errstate(all="ignore"):
-        for i in range(graph.output, -1, -1):
-            upstream, arguments = gradients[i], args[i]
-            if upstream is None or not arguments:
-                continue
-            if axes[i] is None:
-                shares = OPERATIONS[ops[i]].backward(upstream, values[i], *[values[a] for a in arguments])
-            else:
-                shares = OPERATIONS[ops[i]].backward(upstream, values[i], *[values[a] for a in arguments], axis=axes[i])
-            for a, share in zip(arguments, shares):
-                if needed[a]:
-                    gradients[a] = share if gradients[a] is None else gradients[a] + share
+    for i in range(graph.output, -1, -1):
+        upstream, arguments = gradients[i], args[i]
+        if upstream is None or not arguments:
+            continue
+        if axes[i] is None:
+            shares = OPERATIONS[ops[i]].backward(upstream, values[i], *[values[a] for a in arguments])
+        else:
+            shares = OPERATIONS[ops[i]].backward(upstream, values[i], *[values[a] for a in arguments], axis=axes[i])
+        for a, share in zip(arguments, shares):
+            if needed[a]:
+                gradients[a] = share if gradients[a] is None else gradients[a] + share
     for i, gradient in enumerate(gradients):
         if gradient is None and needed[i]:
             gradients[i] = np.zeros_like(values[i])[()]
@@ -119,7 +131,15 @@ def _nonfinite_origins(tensors, order, feeders, limit):
 
 
 def all_finite(tensors):
-    return all(tensor is None or is_finite(tensor) for tensor in tensors)
+    """Whether every tensor (None for a constant's gradient) is finite: one pass, run on every answer,
+    so scalars, the most common tensors, are checked without a call into NumPy."""
+    for tensor in tensors:
+        if type(tensor) is np.float64:
+            if not math.isfinite(tensor):
+                return False
+        elif tensor is not None and not np.isfinite(tensor).all():
+            return False
+    return True
 
 
 def is_finite(tensor):

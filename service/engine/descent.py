@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from service.engine.backprop import backward, forward, is_finite, nonfinite_gradients, nonfinite_values
+from service.engine.backprop import evaluate, is_finite, nonfinite_gradients, nonfinite_values
 from service.engine.errors import GraphError
 
 
@@ -32,7 +32,7 @@ def descend(graph, inputs, trainable, learning_rate, steps):
     With steps = 0 this is one forward and one backward pass.
     """
     parameters = dict(inputs)
-    values, gradients = _evaluate(graph, parameters)
+    values, gradients = evaluate(graph, parameters)
     first_values, first_gradients = values, gradients
     warnings = _nonfinite_warnings(graph, values, gradients)
     costs = [values[graph.output]]
@@ -40,17 +40,12 @@ def descend(graph, inputs, trainable, learning_rate, steps):
         with np.errstate(all="ignore"):
             for name in trainable:
                 parameters[name] = parameters[name] - learning_rate * gradients[graph.inputs[name]]
-        values, gradients = _evaluate(graph, parameters)
+        values, gradients = evaluate(graph, parameters)
         costs.append(values[graph.output])
     warnings += _descent_warnings(costs)
     return Descent(first_values, first_gradients, costs,
                    {name: parameters[name] for name in trainable},
                    {name: gradients[graph.inputs[name]] for name in trainable}, warnings)
-
-
-def _evaluate(graph, parameters):
-    values = forward(graph, parameters)
-    return values, backward(graph, values)
 
 
 def _nonfinite_warnings(graph, values, gradients):

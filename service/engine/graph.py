@@ -13,6 +13,7 @@ from service.engine.errors import GraphError
 from service.engine.ops import OPERATIONS
 
 INPUT, CONST = "input", "const"
+REMEMBERED_INPUT_SHAPES = 8
 
 
 def constant_id(number):
@@ -32,6 +33,7 @@ class Graph:
     output: int = -1
     depends_on_input: list = field(default_factory=list)
     location: tuple = None                         # where a parsed expression's errors point
+    _shapes_by_inputs: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self):
         return len(self.ids)
@@ -125,7 +127,19 @@ class Graph:
         return len(needed) - 1
 
     def shapes(self, input_shapes):
-        """Every node's shape, from the inputs' shapes, before any value is computed."""
+        """Every node's shape, from the inputs' shapes, before any value is computed.
+
+        A graph kept for its expression is asked again with the same input shapes, request after
+        request, so it keeps its last few answers (as tuples, which no caller can change)."""
+        key = tuple(input_shapes.items())
+        shapes = self._shapes_by_inputs.get(key)
+        if shapes is None:
+            if len(self._shapes_by_inputs) >= REMEMBERED_INPUT_SHAPES:
+                self._shapes_by_inputs.clear()
+            shapes = self._shapes_by_inputs[key] = tuple(self._shapes(input_shapes))
+        return shapes
+
+    def _shapes(self, input_shapes):
         shapes = []
         for i, op in enumerate(self.ops):
             if op == INPUT:
