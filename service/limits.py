@@ -74,9 +74,11 @@ def check_graph(graph, shapes, steps, settings):
                         "max_work", settings.max_work)
 
 
-def pass_work(graph, shapes, sizes):
+def pass_work(graph, shapes, sizes=None):
     """The element operations of one forward and backward pass, each node counting NODE_OVERHEAD more:
-    a node's output elements (`sizes`), times the inner dimension for a matmul."""
+    a node's output elements, times the inner dimension for a matmul. `sizes` are those elements,
+    where the caller has counted them already."""
+    sizes = sizes or [math.prod(shape) for shape in shapes]
     work = NODE_OVERHEAD * len(sizes) + sum(sizes)
     for i, op in enumerate(graph.ops):
         if op == "matmul":
