@@ -6,8 +6,9 @@ imported: gunicorn.conf.py sets it in the master, so every worker writes its sam
 
 import os
 import time
+from contextvars import ContextVar
 
-from flask import Response, has_request_context, request
+from flask import Response
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest,
                                multiprocess)
 
@@ -18,7 +19,6 @@ LATENCY = Histogram("backprop_request_duration_seconds", "Time from the start of
 ENGINE = Histogram("backprop_engine_duration_seconds", "Time in the engine: forward, backward and descent",
                    ["endpoint"], buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
                                           0.25, 0.5, 1, 2.5, 5, 10, 30))
-ENGINE_SECONDS = "backprop.engine_seconds"  # the request's time in the engine so far, in its WSGI environ
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}  # any other is counted as "other"
 REJECTED = Counter("backprop_rejected_requests", "Requests refused for being over a limit, by the limit's setting",
                    ["limit"])
@@ -34,8 +34,8 @@ def exposition():
 
 
 def engine_time():
-    """Time the engine within a request (`with metrics.engine_time(): ...`), added up in its environ
-    for `count_answer`; outside a request (a benchmark, a script) there is nothing to label."""
+    """Time the engine within a request (`with metrics.engine_time(): ...`), added up for
+    `count_answer`; outside a request (a benchmark, a script) the sum is simply never read."""
     return _EngineClock()
 
 
@@ -46,9 +46,16 @@ class _EngineClock:
         self.start = time.perf_counter()
 
     def __exit__(self, *exception):
-        if has_request_context():
-            environ = request.environ
-            environ[ENGINE_SECONDS] = environ.get(ENGINE_SECONDS, 0.0) + time.perf_counter() - self.start
+        _engine_seconds.set(_engine_seconds.get() + time.perf_counter() - self.start)
+
+
+def start_request():
+    """Called by RequestCycle as a request starts: its engine time begins at zero. (A context
+    variable, so that each thread of a threaded server keeps its own.)"""
+    _engine_seconds.set(0.0)
+
+
+_engine_seconds = ContextVar("engine_seconds", default=0.0)
 
 
 def count_rejection(limit):
@@ -61,8 +68,9 @@ def count_answer(environ, endpoint, status, seconds):
     labels = (endpoint, method if method in METHODS else "other", status)
     _child(REQUESTS, labels).inc()
     _child(LATENCY, labels).observe(seconds)
-    if ENGINE_SECONDS in environ:
-        _child(ENGINE, (endpoint,)).observe(environ[ENGINE_SECONDS])
+    engine_seconds = _engine_seconds.get()
+    if engine_seconds:
+        _child(ENGINE, (endpoint,)).observe(engine_seconds)
 
 
 def endpoint_of(request):

@@ -21,6 +21,7 @@ class RequestCycle:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
+        metrics.start_request()
         request_id = request_ids.assign(environ)
         answer = []
 
