@@ -63,7 +63,7 @@ def on_starting(server):
 
 
 def child_exit(server, worker):
-    from prometheus_client import multiprocess
+    from prometheus_client import multiprocess  # here, not at the top: after the directory is settled
 
     multiprocess.mark_process_dead(worker.pid)
 

@@ -41,7 +41,7 @@ class RequestCycle:
             body = self.wsgi_app(environ, start_with_id)
         finally:
             gc.enable()
-        if answer:
-            status, endpoint = answer[0]
+        if answer:  # the last call is the one that counts (a second one carries exc_info)
+            status, endpoint = answer[-1]
             metrics.count_answer(environ, endpoint, status[:3], time.perf_counter() - started)
         return body
