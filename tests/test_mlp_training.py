@@ -71,6 +71,10 @@ def test_plain_descent_is_w_minus_learning_rate_times_gradient(post):
     np.testing.assert_allclose(body["descent"]["costs"], costs, rtol=1e-13)
     for name in NAMES:
         np.testing.assert_allclose(body["descent"]["parameters"][name], parameters[name], rtol=1e-13, atol=1e-15)
+    # The step rule takes its gradients scaled by -lr (service/engine/optimizers.py); the ones reported are not.
+    _, final_gradients = gradients_at(post, arrays(body["descent"]["parameters"]))
+    for name in NAMES:
+        np.testing.assert_allclose(body["descent"]["gradients"][name], final_gradients[name], rtol=1e-12, atol=1e-15)
 
 
 def test_momentum_follows_its_update_formula_for_three_steps(post):
