@@ -12,7 +12,6 @@ def build_app(settings=None):
     settings = settings or Settings.from_environment()
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     api_keys.register(app, settings)
     app.register_blueprint(meta.blueprint)
     app.register_blueprint(graph.blueprint)

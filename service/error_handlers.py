@@ -2,14 +2,13 @@
 
 import logging
 
-from flask import Flask, current_app, request
+from flask import Flask
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException
 
 from service import metrics, request_ids
 from service.codec import json_response
 from service.engine import GraphError
-from service.limits import body_too_large
 from service.problems import Problem, invalid, pointer
 
 log = logging.getLogger(__name__)
@@ -20,8 +19,6 @@ def register(app: Flask):
     app.register_error_handler(ValidationError, lambda e: _respond(_from_validation(e)))
     app.register_error_handler(GraphError, lambda e: _respond(
         invalid([{"location": pointer(e.location), "message": e.message}])))
-    app.register_error_handler(RequestEntityTooLarge, lambda e: _respond(
-        body_too_large(request.content_length, current_app.config["SETTINGS"])))
     app.register_error_handler(HTTPException, lambda e: _respond(Problem(e.code, e.name, e.description)))
     app.register_error_handler(Exception, _unexpected)
 
