@@ -1,7 +1,7 @@
 """How long `POST /v1/graph/render` takes for graphs of different shapes, next to their layout size
 (the number MAX_LAYOUT_SIZE limits), through Flask's test client. Prints a table; asserts nothing.
 
-    .venv/bin/python benchmarks/render.py
+    .venv/bin/python -m benchmarks.render
 """
 
 import random
@@ -10,15 +10,9 @@ import time
 
 from service import create_app
 from service.config import Settings
+from tests.pictures import chain
 
 REPEATS = 3
-
-
-def chain(count):
-    nodes = [{"id": "x", "op": "input"}]
-    for i in range(1, count - 1):
-        nodes.append({"id": f"v{i}", "op": "sin" if i % 2 else "add", "args": [nodes[-1]["id"]] * (1 if i % 2 else 2)})
-    return nodes + [{"id": "J", "op": "sum", "args": [nodes[-1]["id"]]}]
 
 
 def hub(count):

@@ -1,4 +1,5 @@
-"""What the render tests share: reading an SVG or DOT picture back, and the worked examples."""
+"""What the render tests (and benchmarks/render.py) share: reading an SVG or DOT picture back, the
+worked examples, and long chains to draw."""
 
 import json
 import os
@@ -14,6 +15,14 @@ TWO_LAYER_LINEAR = {
     "loss": "mse", "inputs": [[1.0, 2.0]], "targets": [[1.0]],
     "parameters": {"W1": [[0.1, 0.2], [0.3, 0.4]], "b1": [0.0, 0.0], "W2": [[0.5, 0.6]], "b2": [0.0]},
 }
+
+
+def chain(count):
+    """count nodes: x, then sin and add alternately, each on the one before."""
+    nodes = [{"id": "x", "op": "input"}]
+    for i in range(1, count - 1):
+        nodes.append({"id": f"v{i}", "op": "sin" if i % 2 else "add", "args": [nodes[-1]["id"]] * (1 if i % 2 else 2)})
+    return nodes + [{"id": "J", "op": "sum", "args": [nodes[-1]["id"]]}]
 
 
 @pytest.fixture(scope="module", autouse=True)

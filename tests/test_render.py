@@ -4,7 +4,7 @@ import pytest
 
 from service import create_app
 from service.config import Settings
-from tests.pictures import edge_labels, graphviz_installed, laid_out, node_texts  # noqa: F401 (a fixture)
+from tests.pictures import chain, edge_labels, graphviz_installed, laid_out, node_texts  # noqa: F401 (a fixture)
 
 CUBE = {"expression": "(3*x + 4*y)**3", "inputs": {"x": 1, "y": 2}}
 
@@ -92,14 +92,6 @@ def test_numbers_that_are_not_finite_are_drawn_by_name(client):
 def test_png_is_a_png(client):
     response = render(client, {**CUBE, "format": "png"})
     assert response.content_type == "image/png" and response.data.startswith(b"\x89PNG\r\n\x1a\n")
-
-
-def chain(count):
-    """count nodes: x, then sin and add alternately, each on the one before."""
-    nodes = [{"id": "x", "op": "input"}]
-    for i in range(1, count - 1):
-        nodes.append({"id": f"v{i}", "op": "sin" if i % 2 else "add", "args": [nodes[-1]["id"]] * (1 if i % 2 else 2)})
-    return nodes + [{"id": "J", "op": "sum", "args": [nodes[-1]["id"]]}]
 
 
 def test_a_2000_node_chain_is_drawn(client):
