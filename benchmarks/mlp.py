@@ -9,6 +9,9 @@ loop, since the machine is shared and noisy. Printed:
     so a request's fixed work is left out, as it is from the PyTorch loop;
   - the BLAS floor of the large network: the step's two large matrix products (X @ W1.T and
     dZ1.T @ X) timed alone;
+  - the large network's step as the NumPy calls the engine makes, written out flat (no loop over
+    layers, no function between the calls): what a step costs with no Python around its arithmetic,
+    so PyTorch's time over this is the best ratio any engine making these calls could show;
   - a steps = 0 request carrying about 200,000 numbers, through the Flask app, against orjson
     alone parsing that request and writing its response.
 """
@@ -17,7 +20,6 @@ import time
 
 import numpy as np
 import orjson
-from threadpoolctl import threadpool_info, threadpool_limits
 
 from schemas.mlp import MlpRequest
 from service import create_app, networks
@@ -105,16 +107,57 @@ def blas_floor_run(steps, examples=256, features=784, units=128):
     return run
 
 
+def flat_step_run(steps, sizes=(784, 128, 10), examples=256, learning_rate=0.01):
+    """The step the engine takes for a ReLU layer, a linear layer, mse and SGD, as its NumPy calls
+    written out one after the other, on the same buffers: [X | 1] @ [W1 | b1].T, ReLU, [A1 | 1] @
+    [W2 | b2].T, the loss and its gradient times -lr, the two small backward products, ReLU's
+    backward, dZ1.T @ [X | 1], and the update of the flat parameter vector. Each run carries on from
+    the last and returns that vector, [W1 | b1] then [W2 | b2], row by row."""
+    inputs, targets, parameters = case_data(sizes, examples)
+    layer_input = np.ones((examples, sizes[0] + 1))
+    layer_input[:, :-1] = inputs
+    (w1, b1), (w2, b2) = parameters
+    theta = np.concatenate([np.column_stack([w1, b1]).ravel(), np.column_stack([w2, b2]).ravel()])
+    gradient = np.empty_like(theta)
+    split = sizes[1] * (sizes[0] + 1)
+    block1, block2 = theta[:split].reshape(sizes[1], -1), theta[split:].reshape(sizes[2], -1)
+    gradient1, gradient2 = gradient[:split].reshape(sizes[1], -1), gradient[split:].reshape(sizes[2], -1)
+    z1, hidden = np.empty((examples, sizes[1])), np.ones((examples, sizes[1] + 1))
+    a1 = hidden[:, :-1]
+    z2, dz1, da1 = np.empty((examples, sizes[2])), np.empty_like(z1), np.empty_like(z1)
+    mask = np.empty(z1.shape, dtype=bool)
+    scale = -learning_rate * 2.0 / z2.size
+
+    def run():
+        for _ in range(steps):
+            np.matmul(layer_input, block1.T, out=z1)
+            np.maximum(z1, 0.0, out=a1)
+            np.matmul(hidden, block2.T, out=z2)
+            np.subtract(z2, targets, out=z2)
+            np.vdot(z2, z2)
+            np.multiply(z2, scale, out=z2)
+            np.matmul(z2.T, hidden, out=gradient2)
+            np.matmul(z2, block2[:, :-1], out=da1)
+            np.greater(z1, 0.0, out=mask)
+            np.multiply(da1, mask, out=dz1)
+            np.matmul(dz1.T, layer_input, out=gradient1)
+            np.add(theta, gradient, out=theta)
+        return theta
+    return run
+
+
 def step_times(sizes, examples, steps):
-    """Seconds per step: engine, PyTorch (or None), BLAS floor (or None)."""
+    """Seconds per step: engine, PyTorch (or None), BLAS floor (or None), the flat step (or None)."""
     runs = dict(zip(["engine", "fixed"], engine_runs(sizes, examples, steps)))
     if torch is not None:
         runs["torch"] = torch_run(sizes, examples, steps)
     if sizes == (784, 128, 10):
         runs["floor"] = blas_floor_run(steps)
+        runs["flat"] = flat_step_run(steps)
     best = fastest(runs)
     per_step = {name: best[name] / steps for name in best}
-    return (best["engine"] - best["fixed"]) / steps, per_step.get("torch"), per_step.get("floor")
+    return ((best["engine"] - best["fixed"]) / steps, per_step.get("torch"), per_step.get("floor"),
+            per_step.get("flat"))
 
 
 def request_overhead(examples=255, features=784):
@@ -135,6 +178,8 @@ def request_overhead(examples=255, features=784):
 
 
 def main():
+    from threadpoolctl import threadpool_info, threadpool_limits  # the bench extra; the tests import this module
+
     with threadpool_limits(1):
         if torch is not None:
             torch.set_num_threads(1)
@@ -142,14 +187,19 @@ def main():
         print(f"BLAS: {blas}; PyTorch: {torch.__version__ if torch else 'not installed'}")
         print(f"{'network':28} {'engine':>12} {'PyTorch':>12} {'PyTorch/engine':>15}")
         for name, sizes, examples, steps in CASES:
-            engine, reference, floor = step_times(sizes, examples, steps)
-            shown = f"{reference * 1e6:10.1f}us {reference / engine:14.2f}x" if reference else f"{'-':>12} {'-':>15}"
-            print(f"{name:28} {engine * 1e6:10.1f}us {shown}")
+            engine, reference, floor, flat = step_times(sizes, examples, steps)
+            print(f"{name:28} {engine * 1e6:10.1f}us {_against(reference, engine)}")
             if floor:
                 print(f"{'  BLAS floor (2 products)':28} {floor * 1e6:10.1f}us   engine reaches {floor / engine:.0%} of it")
+                print(f"{'  its NumPy calls, flat':28} {flat * 1e6:10.1f}us {_against(reference, flat)}"
+                      f"   engine takes {engine / flat:.1%} of it")
         service, alone, numbers = request_overhead()
         print(f"steps = 0 request, {numbers:,} numbers: service {service * 1e3:.1f} ms, orjson parse + dump "
               f"{alone * 1e3:.1f} ms, ratio {service / alone:.2f}x")
+
+
+def _against(reference, seconds):
+    return f"{reference * 1e6:10.1f}us {reference / seconds:14.2f}x" if reference else f"{'-':>12} {'-':>15}"
 
 
 if __name__ == "__main__":

@@ -7,9 +7,12 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from benchmarks.mlp import case_data, flat_step_run
 from service.config import Settings
+from service.engine.mlp import Network, train
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,3 +58,15 @@ def test_every_benchmark_imports(module):
         if error.name.split(".")[0] in PROJECT_PACKAGES:
             raise
         pytest.skip(f"needs {error.name}: pip install -e '.[bench]'")
+
+
+def test_the_mlp_benchmarks_flat_step_computes_the_engines_step():
+    """Its time stands for the engine's calls without Python around them (docs/mlp.md#performance),
+    so it must compute the very same descent."""
+    sizes, steps = (784, 128, 10), 3
+    inputs, targets, parameters = case_data(sizes, 256)
+    trained = train(Network(sizes[1:], ("relu", "linear"), "mse"), parameters, inputs, targets, 0.01, steps)
+    engine = np.concatenate([np.column_stack(pair).ravel() for pair in trained.parameters])
+    flat = flat_step_run(steps)()
+    assert not np.allclose(flat, np.concatenate([np.column_stack(pair).ravel() for pair in parameters]))
+    np.testing.assert_allclose(flat, engine, rtol=0, atol=1e-12)
