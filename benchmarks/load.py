@@ -5,7 +5,9 @@ Prints a table; asserts nothing. Needs wrk (`apt-get install wrk`).
     .venv/bin/python -m benchmarks.load [seconds per row and round, default 5] [rounds, default 3]
 
 Rows: the seed expression request; a 2-3-1 MLP trained 100 steps; a request refused for its work
-(413 MAX_WORK); the three interleaved; and the bare endpoint with the seed's body. The rows take turns,
+(413 MAX_WORK); the three interleaved; the seed request to the service with its answer precomputed
+(benchmarks/precomputed.py: everything but the engine and the answer building, a ceiling for the
+first row); and the bare endpoint with the seed's body. The rows take turns,
 round after round, and each shows its best round, so that a noisy neighbour on a shared machine slows
 the service and the bare endpoint alike rather than whichever row it happened to overlap.
 Errors are read from gunicorn's JSON access log (any 5xx, or a status the row does not expect) and
@@ -119,10 +121,12 @@ def main():
         ("2-3-1 MLP, 100 steps, POST /v1/mlp", "service", [("/v1/mlp", MLP)], {200}),
         ("over the work budget (413 MAX_WORK)", "service", [("/v1/graph", OVER_BUDGET)], {413}),
         ("the above, interleaved", "service", mix, {200, 413}),
+        ("seed, answer precomputed (ceiling)", "precomputed", [("/v1/graph", SEED)], {200}),
         ("bare Flask endpoint answering {}", "bare", [("/v1/graph", SEED)], {200}),
     ]
     with tempfile.TemporaryDirectory() as directory, ExitStack() as stack:
         servers = {"service": Server(stack, directory, "service:create_app()", workers),
+                   "precomputed": Server(stack, directory, "benchmarks.precomputed:create_app()", workers),
                    "bare": Server(stack, directory, "benchmarks.bare:app", workers)}
         runs = {name: [] for name, *_ in rows}
         for _ in range(rounds):
@@ -138,9 +142,9 @@ def main():
     for name, throughput, p50, p99, answered, errors, socket_errors in results:
         print(f"| {name} | {throughput:,.0f} | {p50:.2f} | {p99:.2f} | {answered:,} | {errors} | {socket_errors} "
               f"| {throughput / floor:.0%} |")
-    (service_crashes, service_recycled), (bare_crashes, bare_recycled) = restarts["service"], restarts["bare"]
-    print(f"workers replaced after a crash or timeout: service {service_crashes}, bare {bare_crashes}; "
-          f"recycled after max_requests: service {service_recycled}, bare {bare_recycled}")
+    crashes = ", ".join(f"{name} {replaced}" for name, (replaced, _) in restarts.items())
+    recycled = ", ".join(f"{name} {count}" for name, (_, count) in restarts.items())
+    print(f"workers replaced after a crash or timeout: {crashes}; recycled after max_requests: {recycled}")
 
 
 if __name__ == "__main__":
