@@ -66,10 +66,10 @@ def on_starting(server):
 def pre_fork(server, worker):
     """Move everything the master has loaded (NumPy, Pydantic, Flask, the app) out of the garbage
     collector's reach before forking, as the gc module's documentation advises for pre-forking
-    servers. Otherwise the worker's first full collection walks every one of those objects and so
-    writes to every memory page holding one, which makes the kernel copy those pages, which the
-    workers had shared with the master: 33 MB of private memory a worker instead of 10 MB after a
-    few thousand requests (docs/operations.md#processes-gunicorn)."""
+    servers. Otherwise a worker's first full collection walks every one of those objects, writing to
+    each memory page that holds one, and the kernel gives the worker its own copy of each such page
+    instead of sharing the master's: 33 MB of private memory a worker instead of 10 MB after a few
+    thousand requests (docs/operations.md#processes-gunicorn)."""
     gc.freeze()
 
 

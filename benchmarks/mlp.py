@@ -177,6 +177,10 @@ def request_overhead(examples=255, features=784):
     return service, alone, examples * features + examples * 10
 
 
+def _against(reference, seconds):
+    return f"{reference * 1e6:10.1f}us {reference / seconds:14.2f}x" if reference else f"{'-':>12} {'-':>15}"
+
+
 def main():
     from threadpoolctl import threadpool_info, threadpool_limits  # the bench extra; the tests import this module
 
@@ -196,10 +200,6 @@ def main():
         service, alone, numbers = request_overhead()
         print(f"steps = 0 request, {numbers:,} numbers: service {service * 1e3:.1f} ms, orjson parse + dump "
               f"{alone * 1e3:.1f} ms, ratio {service / alone:.2f}x")
-
-
-def _against(reference, seconds):
-    return f"{reference * 1e6:10.1f}us {reference / seconds:14.2f}x" if reference else f"{'-':>12} {'-':>15}"
 
 
 if __name__ == "__main__":
