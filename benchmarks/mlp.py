@@ -116,8 +116,7 @@ def flat_step_run(steps, sizes=(784, 128, 10), examples=256, learning_rate=0.01)
     inputs, targets, parameters = case_data(sizes, examples)
     layer_input = np.ones((examples, sizes[0] + 1))
     layer_input[:, :-1] = inputs
-    (w1, b1), (w2, b2) = parameters
-    theta = np.concatenate([np.column_stack([w1, b1]).ravel(), np.column_stack([w2, b2]).ravel()])
+    theta = np.concatenate([np.column_stack(pair).ravel() for pair in parameters])
     gradient = np.empty_like(theta)
     split = sizes[1] * (sizes[0] + 1)
     block1, block2 = theta[:split].reshape(sizes[1], -1), theta[split:].reshape(sizes[2], -1)
