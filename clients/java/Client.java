@@ -488,6 +488,12 @@ public class Client {
         }
     }
 
+    /** A refused request: its status and title after `request`, then its problem+json body. */
+    static void printProblem(String request, ServiceProblem problem) {
+        System.out.println(request + ": " + problem.status + " " + problem.title);
+        System.out.println(Json.write(problem.toMap()));
+    }
+
     /** The README's worked example, z = (3x + 4y)^3 at x = 1, y = 2, and a request the service refuses. */
     static void graphExample(Client client) throws IOException, InterruptedException {
         Map<String, Object> answer = client.graph(Map.of("expression", "(3*x + 4*y)**3",
@@ -497,8 +503,7 @@ public class Client {
         try {
             client.graph(Map.of("expression", "(3*x + 4*y)**3", "inputs", Map.of("x", 1)));
         } catch (ServiceProblem problem) {
-            System.out.println("POST /v1/graph without a value for y: " + problem.status + " " + problem.title);
-            System.out.println(Json.write(problem.toMap()));
+            printProblem("POST /v1/graph without a value for y", problem);
         }
     }
 
@@ -523,8 +528,7 @@ public class Client {
         try {
             client.mlp(network);
         } catch (ServiceProblem problem) {
-            System.out.println("POST /v1/mlp with loss hinge: " + problem.status + " " + problem.title);
-            System.out.println(Json.write(problem.toMap()));
+            printProblem("POST /v1/mlp with loss hinge", problem);
         }
     }
 
@@ -609,8 +613,7 @@ public class Client {
         try {
             client.graphRender(worked);
         } catch (ServiceProblem problem) {
-            System.out.println("POST /v1/graph/render as GIF: " + problem.status + " " + problem.title);
-            System.out.println(Json.write(problem.toMap()));
+            printProblem("POST /v1/graph/render as GIF", problem);
         }
     }
 
