@@ -3,7 +3,7 @@
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictStr, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import NotRequired, TypedDict
 
@@ -33,11 +33,15 @@ def _is_finite_float(number):
         return False
 
 
-def cost_plot_needs_steps(cost_plot, info):
-    """`cost_plot` is refused without descent; a request model declares it after `steps`."""
+def _cost_plot_needs_steps(cost_plot, info):
     if cost_plot and info.data.get("steps") == 0:
         raise PydanticCustomError("cost_plot", "a cost curve needs steps > 0")
     return cost_plot
+
+
+# `cost_plot`, refused without descent: a request model declares it after `steps`.
+CostPlot = Annotated[bool, AfterValidator(_cost_plot_needs_steps),
+                     Field(description="Also return `cost_plot`: an SVG of the cost against the step (with steps > 0)")]
 
 
 Argument = Annotated[NodeId | float, PlainValidator(_argument, json_schema_input_type=NodeId | float)]
@@ -69,9 +73,7 @@ class GraphRequest(BaseModel):
     steps: int = Field(default=0, ge=0, description="Gradient-descent steps (0: forward and backward only)")
     learning_rate: float = Field(default=0.01, gt=0)
     trace: bool = Field(default=False, description="Also return `edges`: the gradient along every edge")
-    cost_plot: bool = Field(default=False, description="Also return `cost_plot`: an SVG of the cost against the "
-                                                       "step (with steps > 0)")
-    _plot_needs_steps = field_validator("cost_plot")(cost_plot_needs_steps)
+    cost_plot: CostPlot = False
 
     @model_validator(mode="after")
     def _one_form(self):

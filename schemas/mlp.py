@@ -2,9 +2,9 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
-from schemas.graph import STRICT, DescentResult, EdgeResult, NodeResult, cost_plot_needs_steps
+from schemas.graph import STRICT, CostPlot, DescentResult, EdgeResult, NodeResult
 from schemas.tensor import Tensor, TensorResult
 from service.engine.activations import ACTIVATIONS
 from service.engine.init import DEFAULT_STD, SCHEMES
@@ -78,10 +78,7 @@ class MlpRequest(BaseModel):
         default="tensor", description="With `graph`: one node per matrix, or one per number (networks of at most "
                                       "50 weights)")
     trace: bool = Field(default=False, description="With `graph`: also its `edges`, the gradient along every edge")
-    cost_plot: bool = Field(default=False, description="Also return `cost_plot`: an SVG of the cost against the "
-                                                       "step (with steps > 0)")
-
-    _plot_needs_steps = field_validator("cost_plot")(cost_plot_needs_steps)
+    cost_plot: CostPlot = False
 
     @model_validator(mode="after")
     def _consistent(self):
