@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from benchmarks.load import access_log, summary
 from benchmarks.mlp import case_data, flat_step_run
 from service.config import Settings
 from service.engine.mlp import Network, train
@@ -72,3 +73,24 @@ def test_the_mlp_benchmarks_flat_step_computes_the_engines_step():
     flat = flat_step_run(steps)()
     assert not np.allclose(flat, flat_vector(parameters))  # it did descend
     np.testing.assert_allclose(flat, flat_vector(trained.parameters), rtol=0, atol=1e-12)
+
+
+def test_the_load_benchmark_divides_each_round_by_the_bare_endpoints_same_round():
+    """A slow round of the machine slows both sides of that round's ratio; dividing the best rounds or the
+    medians of each side would not pair them. Runs are (requests/s, p50, p99, answered, errors, socket errors)."""
+    runs = [(1000.0, 1.0, 2.0, 10, 0, "none"), (2000.0, 3.0, 4.0, 20, 1, "none"), (1500.0, 2.0, 9.0, 30, 0, "read 1")]
+    throughput, p50, p99, answered, errors, socket_errors, (low, median, high) = summary(runs, [1250, 2500, 3000])
+    assert (throughput, p50, p99, answered, errors, socket_errors) == (1500.0, 2.0, 4.0, 60, 1, "read 1")
+    assert median == 0.8  # the ratios are 0.8, 0.8 and 0.5; the medians' ratio, 1500 / 2500, would say 0.6
+    assert low <= median <= high
+
+
+def test_the_load_benchmark_reads_its_log_on_from_the_last_whole_line(tmp_path):
+    log = tmp_path / "gunicorn.jsonl"
+    entry = '{"logger": "gunicorn.access", "message": "POST /v1/graph 200", "path": "/v1/graph", "status": %d}\n'
+    log.write_text(entry % 200 + "not json: a line from elsewhere\n" + entry % 413 + entry[:20], encoding="utf-8")
+    statuses, _, end = access_log(log)
+    assert statuses == {("/v1/graph", 200): 1, ("/v1/graph", 413): 1}
+    with log.open("a", encoding="utf-8") as more:  # the line being written when it was read, finished
+        more.write((entry % 500)[20:])
+    assert access_log(log, end)[0] == {("/v1/graph", 500): 1}
