@@ -6,11 +6,11 @@ Prints a table; asserts nothing. Needs wrk (`apt-get install wrk`).
 
 Rows: the seed expression request; the bare endpoint with the seed's body, right after it; the seed
 request to the service with its answer precomputed (benchmarks/precomputed.py: everything but the
-engine and the answer building, a ceiling for the first row); a 2-3-1 MLP trained 100 steps; a
-request refused for its work (413 MAX_WORK); and the three interleaved. The rows take turns, round
-after round, and each round's throughput is divided by the bare endpoint's in the same round: on a
-shared machine a noisy neighbour then slows both sides of a ratio alike. A row shows the median over the rounds and,
-for its ratio, the quartiles, since on this kind of machine one round's ratio says little on its own.
+engine and the answer building, a ceiling for the first row); a 2-3-1 MLP trained 100 steps; a request
+refused for its work (413 MAX_WORK); and the three interleaved. The rows take turns, round after round,
+and each round's throughput is divided by the bare endpoint's in the same round: on a shared machine a
+noisy neighbour then slows both sides of a ratio alike. A row shows the median over the rounds and, for
+its ratio, the quartiles, since on this kind of machine one round's ratio says little on its own.
 Errors are read from gunicorn's JSON access log (any 5xx, or a status the row does not expect) and
 from wrk (socket errors), over all rounds; worker restarts from gunicorn's log: workers booted after
 the first ones, less those recycled after max_requests.
@@ -126,7 +126,7 @@ def summary(runs, floors):
     throughput, p50, p99 = (statistics.median(run[k] for run in runs) for k in range(3))
     socket_errors = ", ".join(sorted({run[5] for run in runs} - {"none"})) or "none"
     ratios = [run[0] / floor for run, floor in zip(runs, floors)]
-    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+    quartiles = statistics.quantiles(ratios, n=4, method="inclusive") if len(ratios) > 1 else ratios * 3
     return (throughput, p50, p99, sum(run[3] for run in runs), sum(run[4] for run in runs), socket_errors,
             quartiles)
 
@@ -155,7 +155,8 @@ def main():
             for name, server, exchanges, expected in rows:
                 runs[name].append(measure(servers[server], exchanges, expected, seconds))
         restarts = {name: server.restarts() for name, server in servers.items()}
-    floors = [run[0] for run in runs[rows[1][0]]]
+    bare = next(name for name, server, *_ in rows if server == "bare")
+    floors = [run[0] for run in runs[bare]]
     results = [(name, *summary(runs[name], floors)) for name, *_ in rows]
     print(f"wrk, {CONNECTIONS} connections, {seconds} s a row, {rounds} rounds taken in turn, medians over the "
           f"rounds; gunicorn -c gunicorn.conf.py with {workers} sync workers; {workers} CPUs shared by wrk and "
