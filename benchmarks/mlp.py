@@ -25,7 +25,7 @@ from schemas.mlp import MlpRequest
 from service import create_app, networks
 from service.config import Settings
 from service.engine.init import initial_parameters
-from service.engine.mlp import Network, train
+from service.engine.mlp import FlatParameters, Network, train
 
 try:
     import torch
@@ -112,15 +112,13 @@ def flat_step_run(steps, sizes=(784, 128, 10), examples=256, learning_rate=0.01)
     written out one after the other, on the same buffers: [X | 1] @ [W1 | b1].T, ReLU, [A1 | 1] @
     [W2 | b2].T, the loss and its gradient times -lr, the two small backward products, ReLU's
     backward, dZ1.T @ [X | 1], and the update of the flat parameter vector. Each run carries on from
-    the last and returns that vector, [W1 | b1] then [W2 | b2], row by row."""
+    the last and returns that vector, laid out as the engine lays it out (`FlatParameters`)."""
     inputs, targets, parameters = case_data(sizes, examples)
     layer_input = np.ones((examples, sizes[0] + 1))
     layer_input[:, :-1] = inputs
-    theta = np.concatenate([np.column_stack(pair).ravel() for pair in parameters])
-    gradient = np.empty_like(theta)
-    split = sizes[1] * (sizes[0] + 1)
-    block1, block2 = theta[:split].reshape(sizes[1], -1), theta[split:].reshape(sizes[2], -1)
-    gradient1, gradient2 = gradient[:split].reshape(sizes[1], -1), gradient[split:].reshape(sizes[2], -1)
+    model = FlatParameters(parameters)
+    theta, gradient = model.flat, model.gradient
+    (block1, block2), (gradient1, gradient2) = model.blocks, model.gradient_blocks
     z1, hidden = np.empty((examples, sizes[1])), np.ones((examples, sizes[1] + 1))
     a1 = hidden[:, :-1]
     z2, dz1, da1 = np.empty((examples, sizes[2])), np.empty_like(z1), np.empty_like(z1)

@@ -13,7 +13,7 @@ import pytest
 from benchmarks.load import access_log, summary
 from benchmarks.mlp import case_data, flat_step_run
 from service.config import Settings
-from service.engine.mlp import Network, train
+from service.engine.mlp import FlatParameters, Network, train
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,15 +64,12 @@ def test_every_benchmark_imports(module):
 def test_the_mlp_benchmarks_flat_step_computes_the_engines_step():
     """Its time stands for the engine's calls without Python around them (docs/mlp.md#performance),
     so it must compute the very same descent."""
-    def flat_vector(pairs):
-        return np.concatenate([np.column_stack(pair).ravel() for pair in pairs])
-
     sizes, steps = (784, 128, 10), 3
     inputs, targets, parameters = case_data(sizes, 256)
     trained = train(Network(sizes[1:], ("relu", "linear"), "mse"), parameters, inputs, targets, 0.01, steps)
     flat = flat_step_run(steps)()
-    assert not np.allclose(flat, flat_vector(parameters))  # it did descend
-    np.testing.assert_allclose(flat, flat_vector(trained.parameters), rtol=0, atol=1e-12)
+    assert not np.allclose(flat, FlatParameters(parameters).flat)  # it did descend
+    np.testing.assert_allclose(flat, FlatParameters(trained.parameters).flat, rtol=0, atol=1e-12)
 
 
 def test_the_load_benchmark_divides_each_round_by_the_bare_endpoints_same_round():

@@ -128,7 +128,7 @@ def train(network, parameters, inputs, targets, learning_rate, steps, update="sg
     `batch_size`, each step uses the next batch of a shuffled pass over the examples (a new
     `default_rng(seed)` permutation for every pass); costs and final gradients are always over all examples.
     """
-    model = _Parameters(parameters)
+    model = FlatParameters(parameters)
     examples, features = inputs.shape
     full = _Workspace(network, examples, features)
     full.inputs[:, :-1] = inputs
@@ -200,7 +200,7 @@ def _batches(network, full, batch_size, seed):
             yield workspace
 
 
-class _Parameters:
+class FlatParameters:
     """Every parameter in one flat vector, and its gradient in another; layer l's block is [W<l> | b<l>]."""
 
     def __init__(self, pairs):
