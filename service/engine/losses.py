@@ -4,8 +4,8 @@
 (m x k), its activation a and the targets y (m x k), and writes into `out` scale * dJ/da, or
 scale * dJ/dz for the losses computed from the logits. Backpropagation is linear in this gradient, so
 the scale reaches every parameter's gradient for the price of one multiplication here (see
-`optimizers.py` for why an update rule wants it). Those two never take the log of a probability: they use log-sum-exp,
-shifted by the maximum so that exp never overflows.
+`optimizers.py` for why an update rule wants it). The losses computed from the logits never take the
+log of a probability: they use log-sum-exp, shifted by the maximum so that exp never overflows.
 
     mse                   J = 1/(m k) sum (a - y)^2                        F.mse_loss(a, y)
     binary_cross_entropy  J = 1/(m k) sum max(z, 0) - z y + log(1 + e^-|z|)
